@@ -1,0 +1,100 @@
+//! `tracklint check`: walk, scan every file in parallel, collect a report.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::finding::{Finding, Severity};
+use crate::rules::Ruleset;
+use crate::scan::ScanContext;
+use crate::walk;
+
+/// A file or path that could not be scanned: the run fails with exit 2.
+#[derive(Clone, Debug)]
+pub struct FileError {
+    /// The path as walked.
+    pub file: String,
+    /// Why it could not be scanned.
+    pub message: String,
+}
+
+/// Everything a run found, in deterministic order.
+pub struct Report {
+    /// Findings sorted by file, line, column, rule.
+    pub findings: Vec<Finding>,
+    /// Files that could not be scanned, sorted by path.
+    pub errors: Vec<FileError>,
+    /// How many files were scanned.
+    pub files_scanned: usize,
+    /// Wall time of the scan.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// Findings at `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// The process exit code: 2 if anything could not be scanned, else 1 if
+    /// any finding is an error, else 0.
+    pub fn exit_code(&self) -> i32 {
+        if !self.errors.is_empty() {
+            2
+        } else if self.count(Severity::Error) > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Runs a check with already-validated settings and a loaded ruleset.
+pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
+    let started = Instant::now();
+    let walked = walk::walk(settings);
+    let ctx = ScanContext {
+        ruleset,
+        first_party: &settings.first_party,
+    };
+    let results: Vec<_> = walked
+        .files
+        .par_iter()
+        .map(|f| (f, ctx.scan_file(&f.path, &f.display)))
+        .collect();
+
+    let mut findings = Vec::new();
+    let mut errors: Vec<FileError> = walked
+        .errors
+        .into_iter()
+        .map(|e| FileError {
+            file: e.path,
+            message: e.message,
+        })
+        .collect();
+    let mut files_scanned = 0;
+    for (f, r) in results {
+        match r {
+            Ok(mut v) => {
+                files_scanned += 1;
+                findings.append(&mut v);
+            }
+            Err(e) => errors.push(FileError {
+                file: f.display.clone(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    errors.sort_by(|a, b| a.file.cmp(&b.file));
+    Report {
+        findings,
+        errors,
+        files_scanned,
+        elapsed: started.elapsed(),
+    }
+}

@@ -1,0 +1,243 @@
+//! What a file is and how its bytes are encoded.
+//!
+//! Kind comes from the extension (templates are scanned as HTML); a file
+//! named explicitly with an unknown extension is sniffed. Encoding follows
+//! the HTML rules in order: byte-order mark, then `<meta charset>` in the
+//! first 1024 bytes, then a UTF-8 validity sniff with windows-1252 as the
+//! fallback (what browsers do for an undeclared legacy page).
+
+use std::path::Path;
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// How a file is scanned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// HTML and HTML-like templates: parsed with lol_html.
+    Html,
+    /// JavaScript and TypeScript: searched as code.
+    Js,
+}
+
+/// Extensions scanned as HTML when walking a directory.
+pub const HTML_EXTENSIONS: &[&str] = &[
+    "html",
+    "htm",
+    "xhtml",
+    "shtml",
+    "liquid",
+    "njk",
+    "nunjucks",
+    "hbs",
+    "handlebars",
+    "mustache",
+    "erb",
+    "ejs",
+    "twig",
+    "jinja",
+    "jinja2",
+    "j2",
+    "php",
+    "vue",
+    "svelte",
+    "astro",
+];
+
+/// Extensions scanned as code when walking a directory.
+pub const JS_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
+
+/// The kind for a path found by walking, or `None` if it is not scanned.
+pub fn kind_for_extension(path: &Path) -> Option<FileKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if HTML_EXTENSIONS.contains(&ext.as_str()) {
+        Some(FileKind::Html)
+    } else if JS_EXTENSIONS.contains(&ext.as_str()) {
+        Some(FileKind::Js)
+    } else {
+        None
+    }
+}
+
+/// The kind for a file named on the command line: by extension when known,
+/// else HTML if its first non-blank byte is `<`, else code.
+pub fn kind_for_explicit(path: &Path, head: &[u8]) -> FileKind {
+    kind_for_extension(path).unwrap_or_else(|| {
+        let text = strip_bom(head).1;
+        match text.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'<') => FileKind::Html,
+            _ => FileKind::Js,
+        }
+    })
+}
+
+/// How to turn a file's bytes into the stream that is scanned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decoding {
+    /// The encoding of the scanned stream's text (always ASCII-compatible).
+    pub encoding: &'static Encoding,
+    /// Bytes of byte-order mark skipped at the start of the file.
+    pub bom_len: usize,
+    /// The file is UTF-16 and is transcoded to UTF-8 before scanning.
+    pub from_utf16: Option<&'static Encoding>,
+}
+
+/// Decides the decoding from the first bytes of a file (up to 64 KiB).
+/// Errors name an encoding tracklint cannot scan.
+pub fn detect(head: &[u8], kind: FileKind) -> Result<Decoding, String> {
+    let (bom, _) = strip_bom(head);
+    if let Some((enc, len)) = bom {
+        return Ok(if enc == UTF_8 {
+            Decoding {
+                encoding: UTF_8,
+                bom_len: len,
+                from_utf16: None,
+            }
+        } else {
+            Decoding {
+                encoding: UTF_8,
+                bom_len: len,
+                from_utf16: Some(enc),
+            }
+        });
+    }
+    if kind == FileKind::Html
+        && let Some(label) = meta_charset(&head[..head.len().min(1024)])
+    {
+        match Encoding::for_label(label.as_bytes()) {
+            // The HTML standard maps a declared UTF-16 to UTF-8: the bytes
+            // evidently are ASCII-compatible if the declaration was read.
+            Some(enc) if enc == UTF_16LE || enc == UTF_16BE => {
+                return Ok(plain(UTF_8));
+            }
+            Some(enc) if enc.is_ascii_compatible() => return Ok(plain(enc)),
+            Some(enc) => {
+                return Err(format!(
+                    "unsupported encoding {} declared by <meta charset=\"{label}\">",
+                    enc.name()
+                ));
+            }
+            // An unknown label is ignored, as browsers do.
+            None => {}
+        }
+    }
+    Ok(plain(sniff(head)))
+}
+
+fn plain(encoding: &'static Encoding) -> Decoding {
+    Decoding {
+        encoding,
+        bom_len: 0,
+        from_utf16: None,
+    }
+}
+
+/// UTF-8 if the bytes are valid UTF-8 (allowing a sequence cut at the end),
+/// else windows-1252.
+fn sniff(head: &[u8]) -> &'static Encoding {
+    match std::str::from_utf8(head) {
+        Ok(_) => UTF_8,
+        Err(e) if e.error_len().is_none() => UTF_8,
+        Err(_) => WINDOWS_1252,
+    }
+}
+
+fn strip_bom(head: &[u8]) -> (Option<(&'static Encoding, usize)>, &[u8]) {
+    match Encoding::for_bom(head) {
+        Some((enc, len)) => (Some((enc, len)), &head[len..]),
+        None => (None, head),
+    }
+}
+
+/// The charset label of the first `<meta charset=…>` or
+/// `<meta http-equiv=content-type content="…; charset=…">`, found by a
+/// simplified version of the HTML prescan.
+fn meta_charset(head: &[u8]) -> Option<String> {
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&lower[from..], b"<meta") {
+        let start = from + i + 5;
+        let end = memchr::memchr(b'>', &lower[start..]).map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(label) = attr_after(tag, b"charset") {
+            return Some(label);
+        }
+        from = end;
+    }
+    None
+}
+
+/// The value after the first `name=` in `tag` (also inside a `content`
+/// attribute), unquoted and trimmed.
+fn attr_after(tag: &[u8], name: &[u8]) -> Option<String> {
+    let i = memchr::memmem::find(tag, name)?;
+    let mut rest = &tag[i + name.len()..];
+    rest = trim_start(rest);
+    rest = rest.strip_prefix(b"=")?;
+    rest = trim_start(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | b';' | b'/' | b'>') || b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    let label = std::str::from_utf8(&rest[..end]).ok()?.trim();
+    (!label.is_empty()).then(|| label.to_string())
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_charset_is_found() {
+        let d = detect(b"<html><head><META charset='ISO-8859-1'>", FileKind::Html).unwrap();
+        assert_eq!(d.encoding, WINDOWS_1252);
+        let d = detect(
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=shift_jis\">",
+            FileKind::Html,
+        )
+        .unwrap();
+        assert_eq!(d.encoding.name(), "Shift_JIS");
+    }
+
+    #[test]
+    fn bom_wins() {
+        let d = detect(b"\xEF\xBB\xBF<meta charset=latin1>", FileKind::Html).unwrap();
+        assert_eq!((d.encoding, d.bom_len), (UTF_8, 3));
+        let d = detect(b"\xFF\xFE<\0", FileKind::Html).unwrap();
+        assert_eq!(d.from_utf16, Some(UTF_16LE));
+    }
+
+    #[test]
+    fn undeclared_legacy_bytes_fall_back_to_windows_1252() {
+        assert_eq!(
+            detect(b"caf\xE9 <p>", FileKind::Html).unwrap().encoding,
+            WINDOWS_1252
+        );
+        assert_eq!(
+            detect("café".as_bytes(), FileKind::Js).unwrap().encoding,
+            UTF_8
+        );
+        // A multi-byte sequence cut by the 64 KiB head is still UTF-8.
+        assert_eq!(detect(b"ab\xC3", FileKind::Js).unwrap().encoding, UTF_8);
+    }
+
+    #[test]
+    fn unsupported_declared_encoding_is_an_error() {
+        assert!(detect(b"<meta charset=iso-2022-jp>", FileKind::Html).is_err());
+        // Unknown labels are ignored.
+        assert_eq!(
+            detect(b"<meta charset=klingon>", FileKind::Html)
+                .unwrap()
+                .encoding,
+            UTF_8
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! Command-line arguments. Parsed into raw structs here, validated once by
+//! [`crate::config::resolve`]; nothing downstream reads flags.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{Format, RawOptions};
+
+/// Finds third-party tracking in a static site's built output before it ships.
+///
+/// tracklint walks HTML, templates and JavaScript and reports tracker scripts
+/// (Google Analytics, Meta Pixel, Segment, Hotjar, ...), tracking pixels,
+/// analytics snippets in inline and bundled code, and consent checks done in
+/// the browser. Exit codes: 0 clean, 1 error findings, 2 usage, config or
+/// I/O error (a file that could not be scanned is never a silent pass).
+#[derive(Debug, Parser)]
+#[command(name = "tracklint", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories for tracking code.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  tracklint check _site/                      scan a Jekyll build
+  tracklint check dist --format json          machine-readable output
+  tracklint check dist --first-party '*.clinic.example'
+  tracklint check . --exclude 'vendor/**' --exclude '*.min.js'
+
+Rules: tracker-script, tracker-pixel, tracker-snippet, client-side-consent
+(errors); third-party-script, third-party-embed, tracker-preconnect (warnings).";
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `tracklint check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to scan. Directories are walked recursively
+    /// (`.gitignore` is not honoured, so build output is scanned); files are
+    /// scanned whatever their extension.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Config file (default: tracklint.toml or .tracklint.toml in the current
+    /// directory or an ancestor, up to the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Scan only files matching GLOB, whatever their extension (repeatable).
+    /// A glob without `/` matches file names anywhere.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Skip files and directories matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// A host your organisation controls, never reported as third-party
+    /// (repeatable; `*.example.org` matches example.org and its subdomains).
+    #[arg(long = "first-party", value_name = "DOMAIN")]
+    pub first_party: Vec<String>,
+
+    /// Print findings only: no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Colour human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+impl CheckArgs {
+    /// The options that config resolution merges with the config file.
+    pub fn raw_options(&self) -> RawOptions {
+        RawOptions {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            first_party: self.first_party.clone(),
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! What a scan reports: rule ids, severities and located findings.
+//!
+//! Scanners produce [`RawFinding`]s (byte ranges into the scanned stream);
+//! [`crate::source`] turns them into [`Finding`]s with lines, columns and an
+//! excerpt. Reporters only format findings; they never scan.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::{Excerpt, Position};
+
+/// How serious a finding is. Ordered: `Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look; does not fail the run.
+    Warning,
+    /// Fails the run (exit code 1).
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// Every rule tracklint knows. The kebab-case ids are part of the public
+/// contract (JSON output, suppressions, config): never rename one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A `<script src>` (or script preload) loading a known tracker.
+    TrackerScript,
+    /// A known vendor's collection endpoint requested as an image, frame or beacon.
+    TrackerPixel,
+    /// Inline or bundled code that loads or initialises a known vendor.
+    TrackerSnippet,
+    /// A consent manager's client SDK, or tracking gated on a consent check in the browser.
+    ClientSideConsent,
+    /// A script from a host that is neither first-party nor a known tracker.
+    ThirdPartyScript,
+    /// A frame from a host that is neither first-party nor a known tracker.
+    ThirdPartyEmbed,
+    /// `preconnect` / `dns-prefetch` to a tracker host.
+    TrackerPreconnect,
+}
+
+impl Rule {
+    /// All rules, in documentation order.
+    pub const ALL: [Rule; 7] = [
+        Rule::TrackerScript,
+        Rule::TrackerPixel,
+        Rule::TrackerSnippet,
+        Rule::ClientSideConsent,
+        Rule::ThirdPartyScript,
+        Rule::ThirdPartyEmbed,
+        Rule::TrackerPreconnect,
+    ];
+
+    /// The stable kebab-case id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::TrackerScript => "tracker-script",
+            Rule::TrackerPixel => "tracker-pixel",
+            Rule::TrackerSnippet => "tracker-snippet",
+            Rule::ClientSideConsent => "client-side-consent",
+            Rule::ThirdPartyScript => "third-party-script",
+            Rule::ThirdPartyEmbed => "third-party-embed",
+            Rule::TrackerPreconnect => "tracker-preconnect",
+        }
+    }
+
+    /// The severity the rule reports at.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::TrackerScript
+            | Rule::TrackerPixel
+            | Rule::TrackerSnippet
+            | Rule::ClientSideConsent => Severity::Error,
+            Rule::ThirdPartyScript | Rule::ThirdPartyEmbed | Rule::TrackerPreconnect => {
+                Severity::Warning
+            }
+        }
+    }
+
+    /// One line on what the rule finds.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::TrackerScript => "a <script> loads a known tracker vendor's code",
+            Rule::TrackerPixel => {
+                "a tracking pixel or beacon sends data to a vendor's collection endpoint"
+            }
+            Rule::TrackerSnippet => {
+                "inline or bundled JavaScript loads or initialises a known tracker"
+            }
+            Rule::ClientSideConsent => {
+                "consent for tracking is decided in the browser, where it can be bypassed"
+            }
+            Rule::ThirdPartyScript => "a script is loaded from a third-party host",
+            Rule::ThirdPartyEmbed => "a frame embeds content from a third-party host",
+            Rule::TrackerPreconnect => "the page opens an early connection to a tracker host",
+        }
+    }
+
+    /// Why the rule matters, for the diagnostic's help.
+    pub fn why(self) -> &'static str {
+        match self {
+            Rule::TrackerScript | Rule::TrackerSnippet => {
+                "Tracker code runs in the visitor's browser and sends page URLs, identifiers and events straight to the vendor; on a healthcare site that can disclose protected health information."
+            }
+            Rule::TrackerPixel => {
+                "A pixel request carries the page URL, cookies and event data to the vendor even when JavaScript is off."
+            }
+            Rule::ClientSideConsent => {
+                "A consent check in the browser can be bypassed, misconfigured or raced; the tracker's code still ships to every visitor. Consent must be enforced server-side, before any data leaves the organisation's infrastructure."
+            }
+            Rule::ThirdPartyScript => {
+                "A third-party script runs with full access to the page and can be changed by its host at any time."
+            }
+            Rule::ThirdPartyEmbed => {
+                "A third-party frame lets its host set cookies and observe which page embeds it."
+            }
+            Rule::TrackerPreconnect => {
+                "A preconnect or dns-prefetch tells the tracker's host that a visitor opened the page, and usually means tracker code is loaded elsewhere."
+            }
+        }
+    }
+
+    /// How to fix a finding of this rule.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Rule::TrackerScript | Rule::TrackerSnippet | Rule::TrackerPixel => {
+                "Remove the tag, or send only de-identified events through a server-side collector you control that has a BAA with every vendor it forwards to."
+            }
+            Rule::ClientSideConsent => {
+                "Remove the client-side consent gate and the trackers behind it; record consent on your server and forward only consented, de-identified events server-side."
+            }
+            Rule::ThirdPartyScript => {
+                "Self-host the script, or add its host with --first-party if your organisation controls it."
+            }
+            Rule::ThirdPartyEmbed => {
+                "Self-host the content or use a click-to-load facade; add the host with --first-party if your organisation controls it."
+            }
+            Rule::TrackerPreconnect => "Remove the resource hint along with the tracker it serves.",
+        }
+    }
+
+    /// Looks a rule up by its id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A match as a scanner sees it: a byte range into the scanned stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawFinding {
+    /// Which rule matched.
+    pub rule: Rule,
+    /// Index of the vendor in the [`crate::rules::Ruleset`], if any.
+    pub vendor: Option<usize>,
+    /// First byte of the offending text.
+    pub start: u64,
+    /// One past the last byte of the offending text.
+    pub end: u64,
+    /// The one-line message.
+    pub message: String,
+    /// The URL involved, normalised (`host/path`), if the finding is about a URL.
+    pub url: Option<String>,
+}
+
+/// A finding located in its file, ready to report.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// Which rule matched.
+    pub rule: Rule,
+    /// The severity it reports at.
+    pub severity: Severity,
+    /// Index of the vendor in the ruleset, if any.
+    pub vendor: Option<usize>,
+    /// The path as walked.
+    pub file: String,
+    /// Where the offending text starts (1-based line and column).
+    pub start: Position,
+    /// Just past where it ends (1-based line, exclusive column).
+    pub end: Position,
+    /// The one-line message.
+    pub message: String,
+    /// The URL involved, if any.
+    pub url: Option<String>,
+    /// A window of the source around the finding, for diagnostics.
+    pub excerpt: Excerpt,
+}
+
+impl Finding {
+    /// The sort key that makes output deterministic: file, line, column, rule.
+    pub fn sort_key(&self) -> (&str, u64, u64, Rule, Option<usize>) {
+        (
+            &self.file,
+            self.start.line,
+            self.start.column,
+            self.rule,
+            self.vendor,
+        )
+    }
+}

@@ -1,0 +1,20 @@
+//! tracklint: finds third-party tracking in a static site's built output.
+//!
+//! The pipeline is `cli` → `config` (validated [`config::Settings`]) →
+//! `walk` → `scan` (per file, in parallel: `classify`, then `scan::html` or
+//! `scan::js` against the `rules` matcher, then `source` to locate) →
+//! `report`. Scanners produce findings; only reporters format them.
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod classify;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod finding;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;
+pub mod url;
+pub mod walk;

@@ -1,0 +1,207 @@
+//! `--format human`: a miette diagnostic per finding, then a summary line.
+//!
+//! miette is given a [`Excerpt`] window, never the file: it would print
+//! whole lines (megabytes of minified code), it panics past column 65,535,
+//! and its own source lookup rescans from byte 0 for every label. The
+//! excerpt carries the true line and column, which the header shows.
+
+use std::fmt::{self, Write as _};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::check::Report;
+use crate::finding::{Finding, Severity};
+use crate::rules::{Ruleset, Vendor};
+use crate::source::Excerpt;
+
+/// Rendering options.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// Only diagnostics: no summary line.
+    pub quiet: bool,
+}
+
+/// Renders all findings and the summary.
+pub fn render(report: &Report, ruleset: &Ruleset, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let mut out = String::new();
+    for f in &report.findings {
+        let diag = FindingDiagnostic::new(f, f.vendor.map(|i| &ruleset.vendors[i]));
+        // Rendering into a String cannot fail unless the excerpt is
+        // inconsistent; fall back to a plain line rather than lose a finding.
+        if handler.render_report(&mut out, &diag).is_err() {
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {} [{}] {}",
+                f.file, f.start.line, f.start.column, f.severity, f.rule, f.message
+            );
+        }
+        out.push('\n');
+    }
+    if !style.quiet {
+        out.push_str(&summary(report));
+        out.push('\n');
+    }
+    out
+}
+
+/// `tracklint: 12 files scanned in 0.04s: 3 errors, 1 warning`.
+pub fn summary(report: &Report) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut s = format!(
+        "tracklint: {} scanned in {:.2}s: {}, {}",
+        plural(report.files_scanned, "file"),
+        report.elapsed.as_secs_f64(),
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+    );
+    if !report.errors.is_empty() {
+        let _ = write!(
+            s,
+            "; {} could not be scanned",
+            plural(report.errors.len(), "path")
+        );
+    }
+    s
+}
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: ExcerptSource<'a>,
+    label: String,
+    help: String,
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    fn new(f: &'a Finding, vendor: Option<&'a Vendor>) -> Self {
+        let label = match vendor {
+            Some(v) => format!("{} ({})", v.name, v.category.as_str()),
+            None => f.url.clone().unwrap_or_else(|| f.rule.id().to_string()),
+        };
+        let mut help = String::new();
+        if let Some(v) = vendor {
+            let _ = writeln!(help, "{}.", v.baa_line());
+            if let Some(what) = &v.what {
+                let _ = writeln!(help, "{what}");
+            }
+        }
+        let _ = writeln!(
+            help,
+            "Why: {}",
+            vendor
+                .and_then(|v| v.why.as_deref())
+                .unwrap_or(f.rule.why())
+        );
+        let _ = write!(
+            help,
+            "Fix: {}",
+            vendor
+                .and_then(|v| v.fix.as_deref())
+                .unwrap_or(f.rule.fix())
+        );
+        if let Some(docs) = vendor.and_then(|v| v.docs.as_deref()) {
+            let _ = write!(help, "\nDocs: {docs}");
+        }
+        FindingDiagnostic {
+            finding: f,
+            source: ExcerptSource {
+                name: f.file.clone(),
+                excerpt: &f.excerpt,
+                column: f.start.column,
+            },
+            label,
+            help,
+        }
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.finding.rule.id()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let r = &self.finding.excerpt.label;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.label.clone()),
+                SourceSpan::from(r.start..r.end),
+            ),
+        )))
+    }
+}
+
+/// The excerpt as miette source: offsets are into the excerpt text, line and
+/// column are the finding's real ones.
+struct ExcerptSource<'a> {
+    name: String,
+    excerpt: &'a Excerpt,
+    column: u64,
+}
+
+impl SourceCode for ExcerptSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        _span: &SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.excerpt.text.as_bytes();
+        let lines = self.excerpt.text.matches('\n').count() + 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            text,
+            SourceSpan::from(0..text.len()),
+            self.excerpt.line.saturating_sub(1) as usize,
+            self.column.saturating_sub(1) as usize,
+            lines,
+        )))
+    }
+}

@@ -1,0 +1,112 @@
+//! `--format json`: one JSON document on stdout.
+//!
+//! The shape (version 1) is a contract; fields are only ever added:
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "findings": [{
+//!     "rule": "tracker-script", "severity": "error",
+//!     "vendor": "meta-pixel", "vendor_name": "Meta Pixel", "category": "social",
+//!     "file": "_site/index.html", "line": 12, "column": 17,
+//!     "end_line": 12, "end_column": 63,
+//!     "message": "loads Meta Pixel from connect.facebook.net/en_US/fbevents.js",
+//!     "url": "connect.facebook.net/en_US/fbevents.js"
+//!   }],
+//!   "summary": {"files_scanned": 9, "findings": 1, "errors": 1, "warnings": 0},
+//!   "errors": [{"file": "_site/broken.html", "message": "permission denied"}]
+//! }
+//! ```
+//!
+//! Lines and columns are 1-based; columns count characters; `end_column` is
+//! exclusive. `vendor`, `vendor_name`, `category` and `url` are `null` when
+//! they do not apply. Findings are sorted by file, line, column, rule.
+
+use serde::Serialize;
+
+use crate::check::Report;
+use crate::finding::{Rule, Severity};
+use crate::rules::Ruleset;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+    errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: Rule,
+    severity: Severity,
+    vendor: Option<&'a str>,
+    vendor_name: Option<&'a str>,
+    category: Option<&'a str>,
+    file: &'a str,
+    line: u64,
+    column: u64,
+    end_line: u64,
+    end_column: u64,
+    message: &'a str,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_scanned: usize,
+    findings: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: &'a str,
+    message: &'a str,
+}
+
+/// Renders the report as pretty-printed JSON.
+pub fn render(report: &Report, ruleset: &Ruleset) -> String {
+    let doc = Doc {
+        version: 1,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| {
+                let v = f.vendor.map(|i| &ruleset.vendors[i]);
+                JsonFinding {
+                    rule: f.rule,
+                    severity: f.severity,
+                    vendor: v.map(|v| v.id.get_ref().as_str()),
+                    vendor_name: v.map(|v| v.name.as_str()),
+                    category: v.map(|v| v.category.as_str()),
+                    file: &f.file,
+                    line: f.start.line,
+                    column: f.start.column,
+                    end_line: f.end.line,
+                    end_column: f.end.column,
+                    message: &f.message,
+                    url: f.url.as_deref(),
+                }
+            })
+            .collect(),
+        summary: Summary {
+            files_scanned: report.files_scanned,
+            findings: report.findings.len(),
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+        },
+        errors: report
+            .errors
+            .iter()
+            .map(|e| JsonError {
+                file: &e.file,
+                message: &e.message,
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("report serialises");
+    s.push('\n');
+    s
+}

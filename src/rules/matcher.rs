@@ -1,0 +1,646 @@
+//! The matching engine compiled from the vendors' patterns.
+//!
+//! Two questions are answered here:
+//! * "Whose is this URL?" ([`Matcher::resolve`]): a hash lookup of the host
+//!   and each parent domain, then the most specific pattern wins.
+//! * "What tracker text is in this code?" ([`Matcher::scan_text`]): one
+//!   Aho-Corasick pass over all host literals (case-insensitive) and one over
+//!   all snippet signatures (case-sensitive, as JavaScript is). A host hit is
+//!   grown into the whole host and path around it and then resolved, so a
+//!   hit on `facebook.com` in `www.facebook.com/ourclinic` is dropped while
+//!   `https:\/\/www.facebook.com\/tr` is kept.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use toml::Spanned;
+
+use super::{Category, Vendor};
+use crate::url::{PathPattern, UrlParts, is_host_byte};
+
+/// The longest host (RFC 1035).
+const MAX_HOST: usize = 253;
+/// How far a URL path is followed in code; enough to match any pattern.
+const MAX_PATH: usize = 2048;
+/// Bytes after a literal hit that growing it into a URL may read.
+pub const MAX_URL_CONTEXT: usize = 2 * MAX_HOST + MAX_PATH + 64;
+/// Bounds on snippet signatures: short ones would match everywhere.
+const SNIPPET_LEN: Range<usize> = 4..200;
+
+/// Which list of a vendor a URL pattern came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatternKind {
+    /// `hosts`: the whole host is the vendor's tracking.
+    Host,
+    /// `scripts`: a script file.
+    Script,
+    /// `pixels`: a collection endpoint.
+    Pixel,
+}
+
+/// The vendor (and pattern kind) a URL belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostMatch {
+    /// Index into the ruleset's vendors.
+    pub vendor: usize,
+    /// Which kind of pattern matched.
+    pub kind: PatternKind,
+}
+
+/// A tracker reference found in code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextHit {
+    /// Byte range in the scanned text.
+    pub range: Range<usize>,
+    /// What was found.
+    pub kind: TextHitKind,
+}
+
+/// What [`Matcher::scan_text`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextHitKind {
+    /// A vendor URL (scheme and query included in the range).
+    Url {
+        /// Whose it is.
+        matched: HostMatch,
+        /// The normalised URL.
+        url: UrlParts,
+    },
+    /// A code signature.
+    Snippet {
+        /// Index into the ruleset's vendors.
+        vendor: usize,
+        /// Whether it is a consent check (`consent_snippets`).
+        consent: bool,
+        /// The signature as written in the ruleset.
+        signature: String,
+    },
+}
+
+/// A consent-gating attribute on a script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttrMatch {
+    /// Index into the ruleset's vendors.
+    pub vendor: usize,
+    /// The pattern as written (`class~=optanon-category-`).
+    pub pattern: String,
+}
+
+struct UrlPattern {
+    vendor: usize,
+    kind: PatternKind,
+    wildcard: bool,
+    host: String,
+    path: Option<PathPattern>,
+}
+
+struct Snippet {
+    vendor: usize,
+    consent: bool,
+    signature: String,
+}
+
+struct ConsentAttr {
+    vendor: usize,
+    name: String,
+    token_prefix: Option<String>,
+    pattern: String,
+}
+
+/// A pattern that could not be compiled, located in its ruleset.
+pub(crate) struct BuildError {
+    pub vendor: usize,
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+/// All vendor patterns, compiled.
+pub struct Matcher {
+    urls: Vec<UrlPattern>,
+    exact: HashMap<String, Vec<usize>>,
+    wild: HashMap<String, Vec<usize>>,
+    host_ac: AhoCorasick,
+    snippets: Vec<Snippet>,
+    snippet_ac: AhoCorasick,
+    consent_attrs: Vec<ConsentAttr>,
+    categories: Vec<Category>,
+}
+
+impl Matcher {
+    pub(crate) fn build(vendors: &[Vendor]) -> Result<Matcher, BuildError> {
+        let mut urls = Vec::new();
+        let mut snippets = Vec::new();
+        let mut consent_attrs = Vec::new();
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut seen_patterns: HashMap<(String, bool, Option<String>), usize> = HashMap::new();
+        for (vi, v) in vendors.iter().enumerate() {
+            let err = |span: Range<usize>, message: String, help: &str| BuildError {
+                vendor: vi,
+                span,
+                message,
+                help: help.to_string(),
+            };
+            check_id(&v.id).map_err(|m| {
+                err(
+                    v.id.span(),
+                    m,
+                    "ids are kebab-case slugs such as `meta-pixel`",
+                )
+            })?;
+            if let Some(prev) = ids.insert(v.id.get_ref(), vi) {
+                return Err(err(
+                    v.id.span(),
+                    format!(
+                        "duplicate vendor id `{}` (first defined in {})",
+                        v.id.get_ref(),
+                        vendors[prev].source
+                    ),
+                    "give each vendor a unique id, or disable the built-in one",
+                ));
+            }
+            let lists = [
+                (&v.hosts, PatternKind::Host),
+                (&v.scripts, PatternKind::Script),
+                (&v.pixels, PatternKind::Pixel),
+            ];
+            for (list, kind) in lists {
+                for p in list {
+                    let pat = parse_url_pattern(p.get_ref(), kind).map_err(|m| {
+                        err(
+                            p.span(),
+                            m,
+                            "write `host` or `*.domain` (hosts) or `host/path` (scripts, pixels); lowercase, no scheme",
+                        )
+                    })?;
+                    let key = (
+                        pat.host.clone(),
+                        pat.wildcard,
+                        pat.path.as_ref().map(|p| p.as_str().to_ascii_lowercase()),
+                    );
+                    if let Some(prev) = seen_patterns.insert(key, vi) {
+                        return Err(err(
+                            p.span(),
+                            format!(
+                                "pattern `{}` is already claimed by vendor `{}`",
+                                p.get_ref(),
+                                vendors[prev].id.get_ref()
+                            ),
+                            "a URL must belong to exactly one vendor: remove one of the two",
+                        ));
+                    }
+                    urls.push(UrlPattern { vendor: vi, ..pat });
+                }
+            }
+            for (list, consent) in [(&v.snippets, false), (&v.consent_snippets, true)] {
+                for s in list {
+                    let text = s.get_ref();
+                    if !SNIPPET_LEN.contains(&text.len()) || text.trim() != text {
+                        return Err(err(
+                            s.span(),
+                            format!(
+                                "snippet `{text}` must be {} to {} characters with no leading or trailing space",
+                                SNIPPET_LEN.start, SNIPPET_LEN.end
+                            ),
+                            "a short signature would match ordinary code; use a distinctive call such as `fbq('init'`",
+                        ));
+                    }
+                    snippets.push(Snippet {
+                        vendor: vi,
+                        consent,
+                        signature: text.clone(),
+                    });
+                }
+            }
+            for a in &v.consent_attributes {
+                consent_attrs.push(parse_consent_attr(a).map_err(|m| {
+                    err(
+                        a.span(),
+                        m,
+                        "write an attribute name (`data-cookieconsent`) or `name~=token-prefix`",
+                    )
+                })?);
+                consent_attrs.last_mut().expect("just pushed").vendor = vi;
+            }
+        }
+
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut wild: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, u) in urls.iter().enumerate() {
+            let map = if u.wildcard { &mut wild } else { &mut exact };
+            map.entry(u.host.clone()).or_default().push(i);
+        }
+        let mut literals: Vec<&str> = urls.iter().map(|u| u.host.as_str()).collect();
+        literals.sort_unstable();
+        literals.dedup();
+        let host_ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&literals)
+            .expect("host literals are short and bounded");
+
+        // Each snippet is searched in every quoting style; map the variants
+        // back to their snippet.
+        let mut variants = Vec::new();
+        let mut variant_owner = Vec::new();
+        for (i, s) in snippets.iter().enumerate() {
+            for v in quote_variants(&s.signature) {
+                variants.push(v);
+                variant_owner.push(i);
+            }
+        }
+        let snippet_ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&variants)
+            .expect("snippets are bounded");
+        // Re-order snippets so an automaton pattern id indexes them directly.
+        let snippets = variant_owner
+            .into_iter()
+            .map(|i| Snippet {
+                vendor: snippets[i].vendor,
+                consent: snippets[i].consent,
+                signature: snippets[i].signature.clone(),
+            })
+            .collect();
+
+        Ok(Matcher {
+            urls,
+            exact,
+            wild,
+            host_ac,
+            snippets,
+            snippet_ac,
+            consent_attrs,
+            categories: vendors.iter().map(|v| v.category).collect(),
+        })
+    }
+
+    /// Every distinct host literal, for `rg -F -f` comparisons and docs.
+    pub fn host_literals(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.urls.iter().map(|u| u.host.clone()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Whether a vendor is a consent manager.
+    pub fn is_consent_vendor(&self, vendor: usize) -> bool {
+        self.categories[vendor] == Category::ConsentManager
+    }
+
+    /// The vendor owning `host`/`path`, most specific pattern first: a path
+    /// pattern beats a host-only one, an exact host beats a wildcard, and a
+    /// longer host or path beats a shorter one.
+    pub fn resolve(&self, host: &str, path: &str) -> Option<HostMatch> {
+        self.candidates(host)
+            .filter(|(u, _)| u.path.as_ref().is_none_or(|p| p.matches(path)))
+            .max_by_key(|(u, exact)| {
+                (
+                    u.path.as_ref().map_or(0, |p| p.specificity() + 1),
+                    *exact,
+                    u.host.len(),
+                )
+            })
+            .map(|(u, _)| HostMatch {
+                vendor: u.vendor,
+                kind: u.kind,
+            })
+    }
+
+    /// The vendor owning any pattern on `host`, whatever the path (for
+    /// `preconnect`, which names only a host).
+    pub fn resolve_host(&self, host: &str) -> Option<HostMatch> {
+        self.candidates(host)
+            .max_by_key(|(u, exact)| (u.path.is_none(), *exact, u.host.len()))
+            .map(|(u, _)| HostMatch {
+                vendor: u.vendor,
+                kind: u.kind,
+            })
+    }
+
+    /// Patterns whose host matches `host`, with whether the match is exact.
+    fn candidates<'a>(&'a self, host: &'a str) -> impl Iterator<Item = (&'a UrlPattern, bool)> {
+        let exact = self
+            .exact
+            .get(host)
+            .into_iter()
+            .flatten()
+            .map(|&i| (&self.urls[i], true));
+        // `*.example.com` matches `example.com` and every subdomain.
+        let parents = std::iter::once(host)
+            .chain(host.match_indices('.').map(move |(i, _)| &host[i + 1..]))
+            .flat_map(move |suffix| self.wild.get(suffix).into_iter().flatten())
+            .map(|&i| (&self.urls[i], false));
+        exact.chain(parents)
+    }
+
+    /// Whether a script attribute gates the tag on client-side consent.
+    pub fn consent_attribute(&self, name: &str, value: &str) -> Option<AttrMatch> {
+        self.consent_attrs
+            .iter()
+            .find(|a| {
+                a.name == name
+                    && a.token_prefix.as_ref().is_none_or(|prefix| {
+                        value
+                            .split_ascii_whitespace()
+                            .any(|t| t.starts_with(prefix.as_str()))
+                    })
+            })
+            .map(|a| AttrMatch {
+                vendor: a.vendor,
+                pattern: a.pattern.clone(),
+            })
+    }
+
+    /// Finds tracker URLs and snippets in code, reporting hits that start in
+    /// `from..limit`. Bytes outside that range are read only as context, so a
+    /// streaming caller can scan overlapping windows without double reports.
+    ///
+    /// A hit belongs to the window in which its literal match starts;
+    /// `covered` (carried from window to window) is where the last reported
+    /// URL ends, so a host is never reported twice.
+    pub fn scan_text(
+        &self,
+        text: &[u8],
+        from: usize,
+        limit: usize,
+        covered: &mut usize,
+        out: &mut Vec<TextHit>,
+    ) {
+        let limit = limit.min(text.len());
+        if from >= limit {
+            return;
+        }
+        for m in self.host_ac.find_iter(Input::new(text).range(from..)) {
+            if m.start() >= limit {
+                break;
+            }
+            if m.start() < *covered {
+                continue;
+            }
+            if let Some(hit) = self.url_at(text, m.start(), m.end()) {
+                *covered = hit.range.end;
+                out.push(hit);
+            }
+        }
+        for m in self.snippet_ac.find_iter(Input::new(text).range(from..)) {
+            if m.start() >= limit {
+                break;
+            }
+            let s = &self.snippets[m.pattern().as_usize()];
+            let first = text[m.start()];
+            let last = text[m.end() - 1];
+            let before = m.start().checked_sub(1).map(|i| text[i]);
+            let after = text.get(m.end()).copied();
+            if (is_ident_byte(first) && before.is_some_and(is_ident_byte))
+                || (is_ident_byte(last) && after.is_some_and(is_ident_byte))
+            {
+                continue;
+            }
+            out.push(TextHit {
+                range: m.start()..m.end(),
+                kind: TextHitKind::Snippet {
+                    vendor: s.vendor,
+                    consent: s.consent,
+                    signature: s.signature.clone(),
+                },
+            });
+        }
+    }
+
+    /// Grows a host-literal hit at `start..end` into the URL around it and
+    /// resolves it; `None` if it is not a vendor URL.
+    fn url_at(&self, text: &[u8], start: usize, end: usize) -> Option<TextHit> {
+        let floor = start.saturating_sub(MAX_HOST);
+        let mut hs = start;
+        while hs > floor && is_host_byte(text[hs - 1]) {
+            hs -= 1;
+        }
+        let ceil = (end + MAX_HOST).min(text.len());
+        let mut he = end;
+        while he < ceil && is_host_byte(text[he]) {
+            he += 1;
+        }
+        // A host is followed by neither more host text nor a word.
+        let raw_host = &text[hs..he];
+        let trimmed_start = raw_host.iter().take_while(|&&b| b == b'.').count();
+        let trimmed_end = raw_host.iter().rev().take_while(|&&b| b == b'.').count();
+        if trimmed_start + trimmed_end >= raw_host.len() {
+            return None;
+        }
+        let host_range = hs + trimmed_start..he - trimmed_end;
+        let host = std::str::from_utf8(&text[host_range.clone()])
+            .ok()?
+            .to_ascii_lowercase();
+        // Quick reject: nothing is registered for this host or its parents.
+        self.candidates(&host).next()?;
+
+        let (path, url_end) = read_path(text, host_range.end);
+        let matched = self.resolve(&host, &path)?;
+        let span_start = scheme_start(text, host_range.start);
+        Some(TextHit {
+            range: span_start..url_end,
+            kind: TextHitKind::Url {
+                matched,
+                url: UrlParts { host, path },
+            },
+        })
+    }
+}
+
+/// Reads an optional `:port` and the path after a host in code, with JSON
+/// `\/` escapes undone. Returns the path (`/` if none) and where the URL ends
+/// (query and fragment included).
+fn read_path(text: &[u8], host_end: usize) -> (String, usize) {
+    let mut i = host_end;
+    if text.get(i) == Some(&b':') {
+        let digits = text[i + 1..]
+            .iter()
+            .take(5)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits > 0 {
+            i += 1 + digits;
+        }
+    }
+    let ceil = (i + MAX_PATH).min(text.len());
+    let mut path = Vec::new();
+    let mut in_path = true;
+    let starts_path = text.get(i) == Some(&b'/') || text[i..].starts_with(b"\\/");
+    if !starts_path {
+        return ("/".to_string(), i);
+    }
+    while i < ceil {
+        let b = text[i];
+        if b == b'\\' {
+            if text.get(i + 1) == Some(&b'/') {
+                if in_path {
+                    path.push(b'/');
+                }
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        if !is_url_byte(b) {
+            break;
+        }
+        if b == b'?' || b == b'#' {
+            in_path = false;
+        }
+        if in_path {
+            path.push(b);
+        }
+        i += 1;
+    }
+    (String::from_utf8_lossy(&path).into_owned(), i)
+}
+
+/// Where a URL whose host starts at `host_start` really starts: back over
+/// `//` or `\/\/` and an `http:`/`https:` scheme, if present.
+fn scheme_start(text: &[u8], host_start: usize) -> usize {
+    let before = &text[host_start.saturating_sub(16)..host_start];
+    let slashes = if before.ends_with(b"\\/\\/") {
+        4
+    } else if before.ends_with(b"//") {
+        2
+    } else {
+        return host_start;
+    };
+    let mut start = host_start - slashes;
+    let head = &text[start.saturating_sub(6)..start];
+    for scheme in [&b"https:"[..], b"http:"] {
+        if head.len() >= scheme.len()
+            && head[head.len() - scheme.len()..].eq_ignore_ascii_case(scheme)
+        {
+            start -= scheme.len();
+            break;
+        }
+    }
+    start
+}
+
+/// Bytes that continue a URL in code: anything but quotes, whitespace,
+/// brackets and the like.
+fn is_url_byte(b: u8) -> bool {
+    b > b' '
+        && !matches!(
+            b,
+            b'"' | b'\''
+                | b'`'
+                | b'<'
+                | b'>'
+                | b'('
+                | b')'
+                | b'{'
+                | b'}'
+                | b'['
+                | b']'
+                | b'|'
+                | b'^'
+                | b'\\'
+                | b','
+                | 0x7f
+        )
+}
+
+/// Bytes of a JavaScript identifier (ASCII part).
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+fn check_id(id: &Spanned<String>) -> Result<(), String> {
+    let s = id.get_ref();
+    let ok = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("vendor id `{s}` is not a kebab-case slug"))
+    }
+}
+
+fn parse_url_pattern(raw: &str, kind: PatternKind) -> Result<UrlPattern, String> {
+    let (host_part, path) = match raw.find('/') {
+        Some(i) => (&raw[..i], Some(&raw[i..])),
+        None => (raw, None),
+    };
+    if raw.contains("://") || raw.starts_with("//") {
+        return Err(format!("pattern `{raw}` must not include a scheme"));
+    }
+    let (wildcard, host) = match host_part.strip_prefix("*.") {
+        Some(h) => (true, h),
+        None => (false, host_part),
+    };
+    let host_ok = !host.is_empty()
+        && host.len() <= MAX_HOST
+        && host.contains('.')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && !host.split('.').any(str::is_empty);
+    if !host_ok {
+        return Err(format!(
+            "`{host_part}` in pattern `{raw}` is not a lowercase host name (optionally `*.domain`)"
+        ));
+    }
+    if kind == PatternKind::Host && path.is_some() {
+        return Err(format!(
+            "`hosts` entry `{raw}` has a path; put host/path patterns under `scripts` or `pixels`"
+        ));
+    }
+    if kind != PatternKind::Host && path.is_none_or(|p| p == "/" || p == "/*") {
+        return Err(format!(
+            "`{raw}` needs a path; a pattern for a whole host belongs under `hosts`"
+        ));
+    }
+    if let Some(p) = path
+        && (p.len() > 256 || p.contains("**") || p.bytes().any(|b| b <= b' '))
+    {
+        return Err(format!(
+            "path in pattern `{raw}` is too long or has spaces or `**`"
+        ));
+    }
+    Ok(UrlPattern {
+        vendor: 0,
+        kind,
+        wildcard,
+        host: host.to_string(),
+        path: path.map(PathPattern::new),
+    })
+}
+
+fn parse_consent_attr(a: &Spanned<String>) -> Result<ConsentAttr, String> {
+    let raw = a.get_ref();
+    let (name, prefix) = match raw.split_once("~=") {
+        Some((n, p)) if !p.is_empty() => (n, Some(p.to_string())),
+        Some(_) => return Err(format!("`{raw}` has an empty token prefix")),
+        None => (raw.as_str(), None),
+    };
+    let name_ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !name_ok {
+        return Err(format!("`{name}` is not a lowercase attribute name"));
+    }
+    Ok(ConsentAttr {
+        vendor: 0,
+        name: name.to_string(),
+        token_prefix: prefix,
+        pattern: raw.clone(),
+    })
+}
+
+/// `fbq('init'` → `fbq('init'`, `fbq("init"`, ``fbq(`init` ``.
+fn quote_variants(s: &str) -> Vec<String> {
+    if s.contains('\'') {
+        vec![s.to_string(), s.replace('\'', "\""), s.replace('\'', "`")]
+    } else {
+        vec![s.to_string()]
+    }
+}

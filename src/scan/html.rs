@@ -1,0 +1,454 @@
+//! Scanning HTML and HTML-like templates with lol_html.
+//!
+//! Handlers are registered only on elements that can load something
+//! (`script`, `link`, `img`, frames, `source`, elements with `style`,
+//! `srcset` or lazy-load attributes), so the parser stays in its fast
+//! tag-scanning mode elsewhere. Text that a browser shows — prose, `<pre>`
+//! samples, comments, `<a href>` links — is never searched.
+//!
+//! Offsets: lol_html reports byte ranges into its input. A `<noscript>`
+//! body arrives as raw text and is scanned by a nested parser whose offsets
+//! are mapped back through [`TextBuf`]; every handler therefore works at a
+//! [`Level`] that knows its text encoding and how to reach file offsets.
+
+use std::cell::RefCell;
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_8};
+use lol_html::errors::RewritingError;
+use lol_html::html_content::{Element, TextChunk};
+use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Settings, element, text};
+
+use super::js::CodeStream;
+use super::{ScanContext, ScanError, UrlContext};
+use crate::finding::{RawFinding, Rule};
+use crate::source::CHUNK;
+use crate::url::{self, UrlParts};
+
+/// How deep `<noscript>` inside `<noscript>` is followed.
+const MAX_DEPTH: usize = 4;
+
+/// Elements whose attributes can load a resource.
+const SELECTOR: &str = "script, link, img, iframe, frame, embed, object, source, video, audio, input, [style], [srcset], [data-src], [data-lazy-src], [data-srcset]";
+
+/// Scans an HTML stream whose bytes are in `enc`.
+pub fn scan(
+    mut reader: impl Read,
+    enc: &'static Encoding,
+    ctx: &ScanContext<'_>,
+    out: &mut Vec<RawFinding>,
+) -> Result<(), ScanError> {
+    let identity = |o: usize| o as u64;
+    let level = Level {
+        enc,
+        map: &identity,
+        depth: 0,
+    };
+    let mut buf = vec![0u8; CHUNK];
+    run(&level, ctx, out, |rw| {
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => return Ok(()),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
+            rw.write(&buf[..n]).map_err(html_error)?;
+        }
+    })
+}
+
+/// Where a parser's offsets live: the encoding of its input and the map
+/// from its offsets to offsets in the file's stream.
+struct Level<'a> {
+    enc: &'static Encoding,
+    map: &'a dyn Fn(usize) -> u64,
+    depth: usize,
+}
+
+impl Level<'_> {
+    /// The file offset of byte `i` of `value`, a decoded string that starts
+    /// at level offset `start`.
+    fn offset_in(&self, start: usize, value: &str, i: usize) -> u64 {
+        (self.map)(start + encoded_len(self.enc, value, i))
+    }
+}
+
+/// How inline script text is treated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ScriptMode {
+    Code,
+    /// JSON-LD: structured data whose `sameAs` links are not tracking.
+    Skip,
+}
+
+struct State<'c, 's> {
+    ctx: &'c ScanContext<'s>,
+    found: Vec<RawFinding>,
+    script_mode: ScriptMode,
+    script: TextBuf,
+    noscript: TextBuf,
+}
+
+/// Runs one parser over input fed by `feed`, then flushes unterminated text.
+fn run(
+    level: &Level<'_>,
+    ctx: &ScanContext<'_>,
+    out: &mut Vec<RawFinding>,
+    feed: impl FnOnce(&mut HtmlRewriter<'_, fn(&[u8])>) -> Result<(), ScanError>,
+) -> Result<(), ScanError> {
+    let state = RefCell::new(State {
+        ctx,
+        found: Vec::new(),
+        script_mode: ScriptMode::Code,
+        script: TextBuf::default(),
+        noscript: TextBuf::default(),
+    });
+    let encoding = AsciiCompatibleEncoding::new(level.enc)
+        .ok_or_else(|| ScanError::Encoding(format!("unsupported encoding {}", level.enc.name())))?;
+    let settings = Settings::new()
+        .with_strict(false)
+        .with_encoding(encoding)
+        .append_element_content_handler(element!(SELECTOR, |el| {
+            on_element(el, level, &mut state.borrow_mut());
+            Ok(())
+        }))
+        .append_element_content_handler(text!("script", |t| {
+            on_script_text(t, level, &mut state.borrow_mut());
+            Ok(())
+        }))
+        .append_element_content_handler(text!("noscript", |t| {
+            on_noscript_text(t, level, &mut state.borrow_mut())
+        }));
+    let sink: fn(&[u8]) = |_| {};
+    let mut rw = HtmlRewriter::new(settings, sink);
+    feed(&mut rw)?;
+    rw.end().map_err(html_error)?;
+    let mut st = state.into_inner();
+    // An unterminated <script> or <noscript> at end of input is still scanned.
+    if !st.script.text.is_empty() {
+        flush_script(level, &mut st);
+    }
+    if !st.noscript.text.is_empty() {
+        flush_noscript(level, &mut st).map_err(html_error)?;
+    }
+    out.append(&mut st.found);
+    Ok(())
+}
+
+fn html_error(e: RewritingError) -> ScanError {
+    match e {
+        RewritingError::ContentHandlerError(inner) => match inner.downcast::<ScanError>() {
+            Ok(se) => *se,
+            Err(other) => ScanError::Html(other.to_string()),
+        },
+        other => ScanError::Html(other.to_string()),
+    }
+}
+
+fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
+    let tag = el.tag_name();
+    let el_start = el.source_location().bytes().start;
+    let ctx = st.ctx;
+
+    if tag == "script" {
+        st.script_mode = ScriptMode::Code;
+    }
+    let mut rel = String::new();
+    let mut as_ = String::new();
+    if tag == "link" {
+        for a in el.attributes() {
+            match a.name().as_str() {
+                "rel" => rel = a.value().to_ascii_lowercase(),
+                "as" => as_ = a.value().trim().to_ascii_lowercase(),
+                _ => {}
+            }
+        }
+    }
+    let link_ctx = || {
+        let has = |t: &str| rel.split_ascii_whitespace().any(|r| r == t);
+        if has("modulepreload") || ((has("preload") || has("prefetch")) && as_ == "script") {
+            Some(UrlContext::Script)
+        } else if has("preconnect") || has("dns-prefetch") {
+            Some(UrlContext::Preconnect)
+        } else {
+            None
+        }
+    };
+    let frame = matches!(tag.as_str(), "iframe" | "frame" | "embed" | "object");
+
+    for a in el.attributes() {
+        let name = a.name();
+        let value = a.value();
+        let start = a
+            .value_source_location()
+            .map_or(el_start, |l| l.bytes().start);
+        let whole = |st: &mut State<'_, '_>, uctx: UrlContext| {
+            let decoded = url::decode_entities(&value);
+            if let Some(u) = url::parse(&decoded) {
+                let end = start + encoded_len(level.enc, &value, value.len());
+                push_url(st, uctx, &u, (level.map)(start), (level.map)(end));
+            }
+        };
+        if let Some(m) = ctx.ruleset.matcher.consent_attribute(&name, &value) {
+            let vname = &ctx.ruleset.vendors[m.vendor].name;
+            let (s, e) = match a.value_source_location() {
+                Some(l) => (l.bytes().start, l.bytes().end),
+                None => a
+                    .name_source_location()
+                    .map_or((el_start, el_start), |l| (l.bytes().start, l.bytes().end)),
+            };
+            st.found.push(RawFinding {
+                rule: Rule::ClientSideConsent,
+                vendor: Some(m.vendor),
+                start: (level.map)(s),
+                end: (level.map)(e),
+                message: format!(
+                    "<{tag}> is gated on a client-side {vname} consent check (`{}`)",
+                    m.pattern
+                ),
+                url: None,
+            });
+        }
+        match (tag.as_str(), name.as_str()) {
+            ("script", "src") => whole(st, UrlContext::Script),
+            ("script", "type") if value.trim().eq_ignore_ascii_case("application/ld+json") => {
+                st.script_mode = ScriptMode::Skip;
+            }
+            ("link", "href") => {
+                if let Some(c) = link_ctx() {
+                    whole(st, c);
+                }
+            }
+            (_, "src" | "data-src" | "data-lazy-src") if frame => whole(st, UrlContext::Frame),
+            ("object", "data") => whole(st, UrlContext::Frame),
+            ("img" | "source" | "video" | "audio" | "input", "src" | "poster")
+            | (_, "data-src" | "data-lazy-src") => whole(st, UrlContext::Pixel),
+            (_, "srcset" | "data-srcset") => {
+                for r in srcset_urls(&value) {
+                    check_part(st, level, UrlContext::Pixel, start, &value, r);
+                }
+            }
+            (_, "style") => {
+                for r in css_urls(&value) {
+                    check_part(st, level, UrlContext::Pixel, start, &value, r);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Checks the URL at `r` inside an attribute value that starts at `start`.
+fn check_part(
+    st: &mut State<'_, '_>,
+    level: &Level<'_>,
+    uctx: UrlContext,
+    start: usize,
+    value: &str,
+    r: std::ops::Range<usize>,
+) {
+    let decoded = url::decode_entities(&value[r.clone()]);
+    if let Some(u) = url::parse(&decoded) {
+        let s = level.offset_in(start, value, r.start);
+        let e = level.offset_in(start, value, r.end);
+        push_url(st, uctx, &u, s, e);
+    }
+}
+
+fn push_url(st: &mut State<'_, '_>, uctx: UrlContext, u: &UrlParts, start: u64, end: u64) {
+    if let Some((rule, vendor, message)) = st.ctx.judge_url(uctx, u) {
+        st.found.push(RawFinding {
+            rule,
+            vendor,
+            start,
+            end,
+            message,
+            url: Some(u.display()),
+        });
+    }
+}
+
+fn on_script_text(t: &TextChunk<'_>, level: &Level<'_>, st: &mut State<'_, '_>) {
+    if st.script_mode == ScriptMode::Code {
+        st.script
+            .push(t.as_str(), t.source_location().bytes().start);
+    }
+    if t.last_in_text_node() {
+        flush_script(level, st);
+        st.script_mode = ScriptMode::Code;
+    }
+}
+
+fn flush_script(level: &Level<'_>, st: &mut State<'_, '_>) {
+    let buf = std::mem::take(&mut st.script);
+    let map = |o: u64| (level.map)(buf.level_offset(level.enc, o as usize));
+    let mut code = CodeStream::default();
+    code.push(buf.text.as_bytes(), st.ctx, &map, &mut st.found);
+    code.finish(st.ctx, &map, &mut st.found);
+}
+
+fn on_noscript_text(
+    t: &TextChunk<'_>,
+    level: &Level<'_>,
+    st: &mut State<'_, '_>,
+) -> lol_html::HandlerResult {
+    st.noscript
+        .push(t.as_str(), t.source_location().bytes().start);
+    if t.last_in_text_node() {
+        flush_noscript(level, st)?;
+    }
+    Ok(())
+}
+
+/// Parses a finished `<noscript>` body as HTML, as a browser without
+/// scripting would, and maps its findings back to the file.
+fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), RewritingError> {
+    let buf = std::mem::take(&mut st.noscript);
+    if level.depth >= MAX_DEPTH || buf.text.trim().is_empty() {
+        return Ok(());
+    }
+    let map = |o: usize| (level.map)(buf.level_offset(level.enc, o));
+    let inner = Level {
+        enc: UTF_8,
+        map: &map,
+        depth: level.depth + 1,
+    };
+    run(&inner, st.ctx, &mut st.found, |rw| {
+        rw.write(buf.text.as_bytes()).map_err(html_error)
+    })
+    .map_err(|e| RewritingError::ContentHandlerError(Box::new(e)))
+}
+
+/// Text gathered from chunks, remembering where each chunk started so an
+/// offset in the text maps back to the parser's input.
+#[derive(Default)]
+struct TextBuf {
+    text: String,
+    /// (offset in `text`, offset in the parser's input) per chunk.
+    segs: Vec<(usize, usize)>,
+}
+
+impl TextBuf {
+    fn push(&mut self, s: &str, input_offset: usize) {
+        if s.is_empty() {
+            return;
+        }
+        self.segs.push((self.text.len(), input_offset));
+        self.text.push_str(s);
+    }
+
+    /// The parser-input offset of byte `i` of the text.
+    fn level_offset(&self, enc: &'static Encoding, i: usize) -> usize {
+        let k = self
+            .segs
+            .partition_point(|&(t, _)| t <= i)
+            .saturating_sub(1);
+        match self.segs.get(k) {
+            Some(&(t, input)) => input + encoded_len(enc, &self.text[t..], i - t),
+            None => 0,
+        }
+    }
+}
+
+/// How many bytes the first `i` bytes of `s` (decoded text) took in `enc`.
+fn encoded_len(enc: &'static Encoding, s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    let prefix = &s[..i];
+    if enc == UTF_8 || prefix.is_ascii() {
+        i
+    } else {
+        enc.encode(prefix).0.len()
+    }
+}
+
+/// The URL ranges of a `srcset` value (`a.png 1x, b.png 2x`).
+fn srcset_urls(v: &str) -> Vec<std::ops::Range<usize>> {
+    let b = v.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b',') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut end = i;
+        while end > start && b[end - 1] == b',' {
+            end -= 1;
+        }
+        if end > start {
+            out.push(start..end);
+        }
+        // Skip the descriptor, up to the next comma.
+        if end == i {
+            while i < b.len() && b[i] != b',' {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The URL ranges of every `url(...)` in inline CSS.
+fn css_urls(v: &str) -> Vec<std::ops::Range<usize>> {
+    let lower = v.to_ascii_lowercase();
+    let b = v.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find("url(") {
+        let mut i = from + k + 4;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let quote = b.get(i).copied().filter(|&q| q == b'"' || q == b'\'');
+        if quote.is_some() {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() {
+            match quote {
+                Some(q) if b[i] == q => break,
+                None if b[i] == b')' || b[i].is_ascii_whitespace() => break,
+                _ => i += 1,
+            }
+        }
+        out.push(start..i);
+        from = i.max(from + k + 4);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn srcset_candidates() {
+        let v = "a.png 1x, https://x.example/b,c.png 2x,d.png";
+        let got: Vec<&str> = srcset_urls(v).into_iter().map(|r| &v[r]).collect();
+        assert_eq!(got, ["a.png", "https://x.example/b,c.png", "d.png"]);
+    }
+
+    #[test]
+    fn css_url_forms() {
+        let v = "background:URL( 'https://a.example/x' ); b: url(//b.example/y) url(\"c\")";
+        let got: Vec<&str> = css_urls(v).into_iter().map(|r| &v[r]).collect();
+        assert_eq!(got, ["https://a.example/x", "//b.example/y", "c"]);
+    }
+
+    #[test]
+    fn text_offsets_map_through_legacy_encodings() {
+        let mut b = TextBuf::default();
+        b.push("é-", 10); // two bytes of windows-1252
+        b.push("x", 12);
+        assert_eq!(b.level_offset(encoding_rs::WINDOWS_1252, 2), 11);
+        assert_eq!(b.level_offset(encoding_rs::WINDOWS_1252, 3), 12);
+        assert_eq!(b.level_offset(UTF_8, 2), 12);
+    }
+}

@@ -1,0 +1,122 @@
+//! Scanning code: JavaScript files, bundles and inline scripts.
+//!
+//! Code is searched as bytes with the matcher's automatons, in a window that
+//! slides over the stream: each step reports hits whose match starts in the
+//! fresh part of the window and keeps enough bytes on both sides to grow a
+//! host into its whole URL. Memory stays bounded on a 200 MB one-line bundle.
+
+use std::collections::HashSet;
+use std::io::Read;
+
+use super::{ScanContext, ScanError};
+use crate::finding::RawFinding;
+use crate::rules::{TextHit, TextHitKind};
+use crate::source::CHUNK;
+
+/// Context kept after the reported part of a window: a URL's host and path.
+const KEEP_AHEAD: usize = crate::rules::MAX_URL_CONTEXT;
+/// Context kept before it: a host grown backwards, and its scheme.
+const KEEP_BEHIND: usize = 512;
+
+/// Scans a whole code stream.
+pub fn scan(
+    mut reader: impl Read,
+    ctx: &ScanContext<'_>,
+    out: &mut Vec<RawFinding>,
+) -> Result<(), ScanError> {
+    let mut stream = CodeStream::default();
+    let identity = |o: u64| o;
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if n == 0 {
+            break;
+        }
+        stream.push(&buf[..n], ctx, &identity, out);
+    }
+    stream.finish(ctx, &identity, out);
+    Ok(())
+}
+
+/// Maps an offset in a code stream to an offset in the file's stream.
+pub type OffsetMap<'a> = &'a dyn Fn(u64) -> u64;
+
+/// A sliding window over one unit of code (a file or an inline script).
+///
+/// A snippet signature repeated within one unit (`_hjSettings` read three
+/// times by the Hotjar loader) is reported once, at its first occurrence;
+/// every URL is reported.
+#[derive(Default)]
+pub struct CodeStream {
+    window: Vec<u8>,
+    /// Stream offset of `window[0]`.
+    base: u64,
+    /// Window index from which hits are still to be reported.
+    from: usize,
+    /// Window index up to which hits already cover the text.
+    covered: usize,
+    hits: Vec<TextHit>,
+    /// (vendor, signature) of snippets already reported in this unit.
+    seen: HashSet<(usize, String)>,
+}
+
+impl CodeStream {
+    /// Adds bytes, scanning what is far enough from the end.
+    pub fn push(
+        &mut self,
+        bytes: &[u8],
+        ctx: &ScanContext<'_>,
+        map: OffsetMap<'_>,
+        out: &mut Vec<RawFinding>,
+    ) {
+        self.window.extend_from_slice(bytes);
+        if self.window.len() < self.from + KEEP_AHEAD + CHUNK {
+            return;
+        }
+        let limit = self.window.len() - KEEP_AHEAD;
+        self.scan_to(limit, ctx, map, out);
+        let drop = limit - KEEP_BEHIND.min(limit);
+        self.window.drain(..drop);
+        self.base += drop as u64;
+        self.from -= drop;
+        self.covered = self.covered.saturating_sub(drop);
+    }
+
+    /// Scans the rest.
+    pub fn finish(&mut self, ctx: &ScanContext<'_>, map: OffsetMap<'_>, out: &mut Vec<RawFinding>) {
+        self.scan_to(self.window.len(), ctx, map, out);
+    }
+
+    fn scan_to(
+        &mut self,
+        limit: usize,
+        ctx: &ScanContext<'_>,
+        map: OffsetMap<'_>,
+        out: &mut Vec<RawFinding>,
+    ) {
+        self.hits.clear();
+        ctx.ruleset.matcher.scan_text(
+            &self.window,
+            self.from,
+            limit,
+            &mut self.covered,
+            &mut self.hits,
+        );
+        let base = self.base;
+        for h in self.hits.drain(..) {
+            if let TextHitKind::Snippet {
+                vendor, signature, ..
+            } = &h.kind
+                && !self.seen.insert((*vendor, signature.clone()))
+            {
+                continue;
+            }
+            out.push(ctx.text_finding(h, |o| map(base + o as u64)));
+        }
+        self.from = limit;
+    }
+}

@@ -1,0 +1,290 @@
+//! Scanning one file: pick the scanner, collect raw findings, then locate
+//! them with a second streaming pass.
+
+pub mod html;
+pub mod js;
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::classify::{self, Decoding, FileKind};
+use crate::config::HostSet;
+use crate::finding::{Finding, RawFinding, Rule};
+use crate::rules::{HostMatch, PatternKind, Ruleset, TextHit, TextHitKind};
+use crate::source::{self, Utf16ToUtf8};
+use crate::url::UrlParts;
+
+/// Files up to this size are read once into memory; larger ones are
+/// streamed (twice, if they have findings).
+const IN_MEMORY_LIMIT: u64 = 4 * 1024 * 1024;
+/// Bytes read to decide kind and encoding.
+const HEAD: usize = 64 * 1024;
+
+/// What every scanner needs to decide what a URL or snippet means.
+pub struct ScanContext<'a> {
+    /// Vendors and compiled patterns.
+    pub ruleset: &'a Ruleset,
+    /// Hosts the organisation controls.
+    pub first_party: &'a HostSet,
+}
+
+/// Where a URL was found in HTML, which decides the rule it falls under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlContext {
+    /// `<script src>` or a script preload.
+    Script,
+    /// An image-like request: `img`, `source`, `srcset`, CSS `url()`.
+    Pixel,
+    /// A frame: `iframe`, `frame`, `embed`.
+    Frame,
+    /// `preconnect` / `dns-prefetch`.
+    Preconnect,
+}
+
+/// Why a file could not be scanned.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// Reading failed.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// The file's encoding is not supported.
+    #[error("{0}")]
+    Encoding(String),
+    /// The HTML parser gave up.
+    #[error("HTML parser error: {0}")]
+    Html(String),
+}
+
+impl ScanContext<'_> {
+    /// Scans the file at `path` (shown as `display`): by its extension, or
+    /// by its content when the extension is not a known one.
+    pub fn scan_file(&self, path: &Path, display: &str) -> Result<Vec<Finding>, ScanError> {
+        let mut file = File::open(path)?;
+        let len = file.metadata()?.len();
+        let mut head = Vec::with_capacity(HEAD.min(len as usize + 1));
+        (&mut file).take(HEAD as u64).read_to_end(&mut head)?;
+        let kind = classify::kind_for_explicit(path, &head);
+        let decoding = classify::detect(&head, kind).map_err(ScanError::Encoding)?;
+
+        if len <= IN_MEMORY_LIMIT {
+            let mut bytes = head;
+            file.read_to_end(&mut bytes)?;
+            let raw = self.scan_stream(stream(&bytes[..], decoding), kind, decoding)?;
+            self.locate(raw, display, stream(&bytes[..], decoding), decoding)
+        } else {
+            let reader = io::Cursor::new(head).chain(file);
+            let raw = self.scan_stream(stream(reader, decoding), kind, decoding)?;
+            if raw.is_empty() {
+                return Ok(Vec::new());
+            }
+            let again = File::open(path)?;
+            self.locate(raw, display, stream(again, decoding), decoding)
+        }
+    }
+
+    /// Scans bytes already in memory (tests, fuzzing) as `kind`.
+    pub fn scan_bytes(
+        &self,
+        bytes: &[u8],
+        display: &str,
+        kind: FileKind,
+    ) -> Result<Vec<Finding>, ScanError> {
+        let head = &bytes[..bytes.len().min(HEAD)];
+        let decoding = classify::detect(head, kind).map_err(ScanError::Encoding)?;
+        let raw = self.scan_stream(stream(bytes, decoding), kind, decoding)?;
+        self.locate(raw, display, stream(bytes, decoding), decoding)
+    }
+
+    fn scan_stream(
+        &self,
+        reader: Box<dyn Read + '_>,
+        kind: FileKind,
+        decoding: Decoding,
+    ) -> Result<Vec<RawFinding>, ScanError> {
+        let mut raw = Vec::new();
+        match kind {
+            FileKind::Html => html::scan(reader, decoding.encoding, self, &mut raw)?,
+            FileKind::Js => js::scan(reader, self, &mut raw)?,
+        }
+        raw.sort_by_key(|f| (f.start, f.end, f.rule));
+        raw.dedup_by(|a, b| a.start == b.start && a.rule == b.rule && a.vendor == b.vendor);
+        Ok(raw)
+    }
+
+    fn locate(
+        &self,
+        raw: Vec<RawFinding>,
+        display: &str,
+        reader: Box<dyn Read + '_>,
+        decoding: Decoding,
+    ) -> Result<Vec<Finding>, ScanError> {
+        if raw.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ranges: Vec<_> = raw.iter().map(|f| f.start..f.end).collect();
+        let located = source::locate(reader, decoding.encoding, &ranges)?;
+        Ok(raw
+            .into_iter()
+            .zip(located)
+            .map(|(f, l)| Finding {
+                severity: f.rule.severity(),
+                rule: f.rule,
+                vendor: f.vendor,
+                file: display.to_string(),
+                start: l.start,
+                end: l.end,
+                message: f.message,
+                url: f.url,
+                excerpt: l.excerpt,
+            })
+            .collect())
+    }
+
+    /// Decides what a URL found in HTML means, if anything.
+    pub fn judge_url(
+        &self,
+        ctx: UrlContext,
+        url: &UrlParts,
+    ) -> Option<(Rule, Option<usize>, String)> {
+        let rs = self.ruleset;
+        let found = match ctx {
+            UrlContext::Preconnect => rs.matcher.resolve_host(&url.host),
+            _ => rs.matcher.resolve(&url.host, &url.path),
+        };
+        let Some(HostMatch { vendor, kind }) = found else {
+            if self.first_party.contains(&url.host) {
+                return None;
+            }
+            return match ctx {
+                UrlContext::Script => Some((
+                    Rule::ThirdPartyScript,
+                    None,
+                    format!("script loaded from third-party host {}", url.host),
+                )),
+                UrlContext::Frame => Some((
+                    Rule::ThirdPartyEmbed,
+                    None,
+                    format!("frame embedded from third-party host {}", url.host),
+                )),
+                UrlContext::Pixel | UrlContext::Preconnect => None,
+            };
+        };
+        let name = &rs.vendors[vendor].name;
+        if rs.matcher.is_consent_vendor(vendor) && ctx != UrlContext::Preconnect {
+            return Some((
+                Rule::ClientSideConsent,
+                Some(vendor),
+                format!(
+                    "loads {name}'s client-side consent manager from {}",
+                    url.host
+                ),
+            ));
+        }
+        let (rule, message) = match ctx {
+            UrlContext::Script => (
+                Rule::TrackerScript,
+                format!("loads {name} from {}", url.display()),
+            ),
+            UrlContext::Pixel | UrlContext::Frame => (
+                Rule::TrackerPixel,
+                match kind {
+                    PatternKind::Pixel => {
+                        format!("{name} tracking pixel sends data to {}", url.display())
+                    }
+                    _ => format!("requests {name} resource {}", url.display()),
+                },
+            ),
+            UrlContext::Preconnect => (
+                Rule::TrackerPreconnect,
+                format!("opens an early connection to {name} host {}", url.host),
+            ),
+        };
+        Some((rule, Some(vendor), message))
+    }
+
+    /// Turns a hit in code into a raw finding; `map` converts an offset in
+    /// the scanned text to an offset in the file's stream.
+    pub fn text_finding(&self, hit: TextHit, map: impl Fn(usize) -> u64) -> RawFinding {
+        let rs = self.ruleset;
+        let start = map(hit.range.start);
+        let end = map(hit.range.end);
+        match hit.kind {
+            TextHitKind::Url { matched, url } => {
+                let name = &rs.vendors[matched.vendor].name;
+                let (rule, message) = if rs.matcher.is_consent_vendor(matched.vendor) {
+                    (
+                        Rule::ClientSideConsent,
+                        format!(
+                            "code loads {name}'s client-side consent manager from {}",
+                            url.host
+                        ),
+                    )
+                } else if matched.kind == PatternKind::Pixel {
+                    (
+                        Rule::TrackerPixel,
+                        format!(
+                            "code sends data to {name} collection endpoint {}",
+                            url.display()
+                        ),
+                    )
+                } else {
+                    (
+                        Rule::TrackerSnippet,
+                        format!("code references {name} endpoint {}", url.display()),
+                    )
+                };
+                RawFinding {
+                    rule,
+                    vendor: Some(matched.vendor),
+                    start,
+                    end,
+                    message,
+                    url: Some(url.display()),
+                }
+            }
+            TextHitKind::Snippet {
+                vendor,
+                consent,
+                signature,
+            } => {
+                let name = &rs.vendors[vendor].name;
+                let (rule, message) = if consent || rs.matcher.is_consent_vendor(vendor) {
+                    (
+                        Rule::ClientSideConsent,
+                        format!(
+                            "code gates tracking on a client-side {name} consent check (`{signature}`)"
+                        ),
+                    )
+                } else {
+                    (
+                        Rule::TrackerSnippet,
+                        format!("code loads or initialises {name} (`{signature}`)"),
+                    )
+                };
+                RawFinding {
+                    rule,
+                    vendor: Some(vendor),
+                    start,
+                    end,
+                    message,
+                    url: None,
+                }
+            }
+        }
+    }
+}
+
+/// The stream scanners and the locator read: the file's bytes after any
+/// byte-order mark, transcoded to UTF-8 if the file is UTF-16.
+fn stream<'a, R: Read + 'a>(mut r: R, d: Decoding) -> Box<dyn Read + 'a> {
+    if d.bom_len > 0 {
+        let mut bom = vec![0; d.bom_len];
+        // A short read means an empty stream, which the scanners handle.
+        let _ = r.read_exact(&mut bom);
+    }
+    match d.from_utf16 {
+        Some(enc) => Box::new(Utf16ToUtf8::new(r, enc)),
+        None => Box::new(r),
+    }
+}

@@ -1,0 +1,256 @@
+//! Just enough URL handling for matching: split an absolute or
+//! protocol-relative URL into a normalised host and path, decode the HTML
+//! character references that hide them, and match path patterns.
+//!
+//! Full WHATWG URL parsing is not needed: tracklint only asks "which host,
+//! which path", and must never reject odd input.
+
+/// An absolute URL reduced to what matching needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlParts {
+    /// Lowercased host without userinfo, port or trailing dot.
+    pub host: String,
+    /// The path (`/` when empty), without query or fragment.
+    pub path: String,
+}
+
+impl UrlParts {
+    /// `host/path` as shown in messages and JSON.
+    pub fn display(&self) -> String {
+        format!("{}{}", self.host, self.path)
+    }
+}
+
+/// Whether `b` can appear in a host name as written in source text.
+pub fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_'
+}
+
+/// Parses `s` (an attribute value, already trimmed of character references
+/// by [`decode_entities`]) as an absolute `http(s)://` or protocol-relative
+/// `//` URL. Relative URLs and other schemes (`data:`, `mailto:`) give `None`.
+pub fn parse(s: &str) -> Option<UrlParts> {
+    let s = s.trim_matches(|c: char| c.is_ascii_whitespace());
+    let rest = strip_scheme(s)?;
+    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let host = normalise_host(&rest[..end])?;
+    let after = &rest[end..];
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let mut path = after[..path_end].replace('\\', "/");
+    if path.is_empty() {
+        path.push('/');
+    }
+    Some(UrlParts { host, path })
+}
+
+/// Strips `http://`, `https://` (any case, with `\` accepted for `/` as
+/// browsers do) or `//`, returning what follows.
+fn strip_scheme(s: &str) -> Option<&str> {
+    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    let after = if lower_starts("https:") {
+        &s[6..]
+    } else if lower_starts("http:") {
+        &s[5..]
+    } else {
+        s
+    };
+    let b = after.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'/' | b'\\') && matches!(b[1], b'/' | b'\\') {
+        Some(&after[2..])
+    } else {
+        None
+    }
+}
+
+/// Reduces an authority (`user@Host.Example.:443`) to `host.example`.
+/// Returns `None` when nothing host-like remains.
+pub fn normalise_host(authority: &str) -> Option<String> {
+    let after_user = authority.rsplit('@').next().unwrap_or(authority);
+    let host = match after_user.rfind(':') {
+        // An IPv6 literal keeps its colons; a port follows the closing bracket.
+        Some(i) if !after_user.starts_with('[') || after_user[..i].ends_with(']') => {
+            &after_user[..i]
+        }
+        _ => after_user,
+    };
+    let host = host.trim_end_matches('.');
+    if host.is_empty() {
+        return None;
+    }
+    Some(host.to_ascii_lowercase())
+}
+
+/// Decodes the character references that can hide a URL in an attribute
+/// (`&amp;`, `&#47;`, `&#x2F;`, `&sol;`, `&colon;`, `&period;`, …). Unknown
+/// references are kept as written.
+pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        match decode_one(rest) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// Decodes one reference at the start of `s` (which starts with `&`).
+fn decode_one(s: &str) -> Option<(char, usize)> {
+    let semi = s[..s.len().min(12)].find(';');
+    if let Some(num) = s.strip_prefix("&#") {
+        let digits_end = num
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(num.len());
+        let (radix, digits) = match num.as_bytes().first() {
+            Some(b'x' | b'X') => (16, &num[1..digits_end]),
+            _ => (10, &num[..digits_end]),
+        };
+        let value = u32::from_str_radix(digits, radix).ok()?;
+        let c = char::from_u32(value)?;
+        let mut len = 2 + digits_end;
+        if num[digits_end..].starts_with(';') {
+            len += 1;
+        }
+        return Some((c, len));
+    }
+    let semi = semi?;
+    let c = match &s[1..semi] {
+        "amp" => '&',
+        "sol" => '/',
+        "colon" => ':',
+        "period" => '.',
+        "quest" => '?',
+        "num" => '#',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => return None,
+    };
+    Some((c, semi + 1))
+}
+
+/// A compiled path pattern: `*` matches within one path segment, a trailing
+/// `*` matches anything, and otherwise the pattern must match whole
+/// segments (`/tr` matches `/tr`, `/tr/` and `/tr?x`, not `/trending`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathPattern {
+    raw: String,
+}
+
+impl PathPattern {
+    /// Makes a pattern from text starting with `/`.
+    pub fn new(raw: &str) -> PathPattern {
+        PathPattern {
+            raw: raw.to_string(),
+        }
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// How specific the pattern is: its length without wildcards.
+    pub fn specificity(&self) -> usize {
+        self.raw.bytes().filter(|&b| b != b'*').count()
+    }
+
+    /// Whether `path` (no query or fragment) matches.
+    pub fn matches(&self, path: &str) -> bool {
+        prefix_glob(self.raw.as_bytes(), path.as_bytes())
+    }
+}
+
+/// Whether some prefix of `text` matches `pat` and ends on a segment
+/// boundary (or the pattern ends with `/` or `*`).
+fn prefix_glob(pat: &[u8], text: &[u8]) -> bool {
+    match pat.split_first() {
+        None => true,
+        Some((b'*', [])) => true,
+        Some((b'*', rest)) => {
+            // `*` takes zero or more bytes of the current segment.
+            let seg_end = text.iter().position(|&b| b == b'/').unwrap_or(text.len());
+            (0..=seg_end).any(|k| prefix_glob(rest, &text[k..]))
+        }
+        Some((&p, rest)) => match text.split_first() {
+            Some((&t, text_rest)) if t.eq_ignore_ascii_case(&p) => {
+                if rest.is_empty() {
+                    p == b'/' || text_rest.is_empty() || text_rest[0] == b'/'
+                } else {
+                    prefix_glob(rest, text_rest)
+                }
+            }
+            _ => false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_absolute_and_protocol_relative() {
+        let u = parse("  HTTPS://User@WWW.Example.COM.:443/a/b?q#f ").unwrap();
+        assert_eq!(u.host, "www.example.com");
+        assert_eq!(u.path, "/a/b");
+        assert_eq!(parse("//cdn.example.com").unwrap().path, "/");
+        assert_eq!(
+            parse("https:\\\\evil.example\\x").unwrap().host,
+            "evil.example"
+        );
+    }
+
+    #[test]
+    fn relative_and_other_schemes_are_not_urls() {
+        for s in [
+            "/js/app.js",
+            "app.js",
+            "data:text/js,1",
+            "mailto:x@y",
+            "javascript:x",
+        ] {
+            assert_eq!(parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn decodes_character_references() {
+        assert_eq!(
+            decode_entities("https:&#47;&#x2F;www.facebook.com&sol;tr?a=1&amp;b"),
+            "https://www.facebook.com/tr?a=1&b"
+        );
+        assert_eq!(decode_entities("a &unknown; b"), "a &unknown; b");
+    }
+
+    #[test]
+    fn path_patterns_match_whole_segments() {
+        let p = PathPattern::new("/tr");
+        assert!(p.matches("/tr"));
+        assert!(p.matches("/tr/"));
+        assert!(p.matches("/TR/x"));
+        assert!(!p.matches("/trending"));
+        let p = PathPattern::new("/*/fbevents.js");
+        assert!(p.matches("/en_US/fbevents.js"));
+        assert!(!p.matches("/en_US/x/fbevents.js"));
+        let p = PathPattern::new("/ct/*");
+        assert!(p.matches("/ct/core.js"));
+        assert!(!p.matches("/c/core.js"));
+        let p = PathPattern::new("/ads/");
+        assert!(p.matches("/ads/pixel.js"));
+    }
+}

@@ -1,0 +1,126 @@
+//! Finding the files to scan.
+//!
+//! `.gitignore` is deliberately not honoured: build output (`_site/`,
+//! `dist/`) is usually ignored by git and is exactly what must be scanned.
+//! `.git` and `node_modules` directories are skipped; symbolic links are not
+//! followed. Files named on the command line are scanned whatever their
+//! extension (unless excluded).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::classify;
+use crate::config::Settings;
+
+/// Directory names never descended into.
+const SKIP_DIRS: &[&str] = &[".git", "node_modules"];
+
+/// A file to scan.
+#[derive(Clone, Debug)]
+pub struct WalkedFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// The path as shown in output.
+    pub display: String,
+}
+
+/// A path that could not be walked.
+#[derive(Clone, Debug)]
+pub struct WalkError {
+    /// The path.
+    pub path: String,
+    /// Why.
+    pub message: String,
+}
+
+/// The walk's result, in a stable order.
+#[derive(Default)]
+pub struct Walk {
+    /// Files to scan, sorted by path within each argument.
+    pub files: Vec<WalkedFile>,
+    /// Paths that could not be read.
+    pub errors: Vec<WalkError>,
+}
+
+/// Walks every path in `settings`.
+pub fn walk(settings: &Settings) -> Walk {
+    let mut out = Walk::default();
+    for root in &settings.paths {
+        walk_root(root, settings, &mut out);
+    }
+    out
+}
+
+fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
+    let meta = match std::fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) => {
+            out.errors.push(WalkError {
+                path: display(root),
+                message: e.to_string(),
+            });
+            return;
+        }
+    };
+    if meta.is_file() {
+        if !settings.exclude.is_match(root) {
+            out.files.push(WalkedFile {
+                path: root.to_path_buf(),
+                display: display(root),
+            });
+        }
+        return;
+    }
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            if settings.exclude.is_match(rel) {
+                return false;
+            }
+            !(e.file_type().is_dir()
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                out.errors.push(WalkError {
+                    path: e.path().map_or_else(|| display(root), display),
+                    message: e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string()),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let wanted = match &settings.include {
+            Some(inc) => inc.is_match(rel),
+            None => classify::kind_for_extension(entry.path()).is_some(),
+        };
+        if wanted {
+            out.files.push(WalkedFile {
+                path: entry.path().to_path_buf(),
+                display: display(entry.path()),
+            });
+        }
+    }
+}
+
+/// A path as shown to users: as given, without a leading `./`.
+fn display(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}

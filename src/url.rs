@@ -29,6 +29,12 @@ pub fn is_host_byte(b: u8) -> bool {
 /// Parses `s` (an attribute value, already trimmed of character references
 /// by [`decode_entities`]) as an absolute `http(s)://` or protocol-relative
 /// `//` URL. Relative URLs and other schemes (`data:`, `mailto:`) give `None`.
+///
+/// ```
+/// let u = tracklint::url::parse("//Connect.Facebook.NET/en_US/fbevents.js").unwrap();
+/// assert_eq!(u.display(), "connect.facebook.net/en_US/fbevents.js");
+/// assert!(tracklint::url::parse("/js/app.js").is_none());
+/// ```
 pub fn parse(s: &str) -> Option<UrlParts> {
     let s = s.trim_matches(|c: char| c.is_ascii_whitespace());
     let rest = strip_scheme(s)?;
@@ -83,6 +89,11 @@ pub fn normalise_host(authority: &str) -> Option<String> {
 /// Decodes the character references that can hide a URL in an attribute
 /// (`&amp;`, `&#47;`, `&#x2F;`, `&sol;`, `&colon;`, `&period;`, …). Unknown
 /// references are kept as written.
+///
+/// ```
+/// use tracklint::url::decode_entities;
+/// assert_eq!(decode_entities("https:&#x2F;&#x2F;t.example/?a=1&amp;b=2"), "https://t.example/?a=1&b=2");
+/// ```
 pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
         return s.into();

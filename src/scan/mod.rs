@@ -96,9 +96,12 @@ impl ScanContext<'_> {
         self.locate(raw, display, stream(bytes, decoding), decoding)
     }
 
-    fn scan_stream(
+    /// Scans a stream (already past any byte-order mark, in
+    /// `decoding.encoding`) into raw findings sorted by position. The
+    /// result does not depend on how `reader` splits its reads.
+    pub fn scan_stream(
         &self,
-        reader: Box<dyn Read + '_>,
+        reader: impl Read,
         kind: FileKind,
         decoding: Decoding,
     ) -> Result<Vec<RawFinding>, ScanError> {

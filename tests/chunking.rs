@@ -1,0 +1,111 @@
+//! Property: findings do not depend on how the input is split into reads.
+//! lol_html sees each read as one chunk (so text nodes and attributes arrive
+//! split at arbitrary bytes), and the code scanner's sliding window moves at
+//! different places.
+
+use std::io::Read;
+use std::path::Path;
+
+use proptest::prelude::*;
+use tracklint::classify::{self, FileKind};
+use tracklint::config::HostSet;
+use tracklint::finding::RawFinding;
+use tracklint::rules::Ruleset;
+use tracklint::scan::ScanContext;
+
+/// A reader that returns reads of the given sizes, cycling.
+struct Chunked<'a> {
+    data: &'a [u8],
+    sizes: &'a [usize],
+    i: usize,
+}
+
+impl Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = self.sizes[self.i % self.sizes.len()];
+        self.i += 1;
+        let n = want.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+fn scan(rs: &Ruleset, bytes: &[u8], kind: FileKind, sizes: &[usize]) -> Vec<RawFinding> {
+    let fp = HostSet::default();
+    let ctx = ScanContext {
+        ruleset: rs,
+        first_party: &fp,
+    };
+    let d = classify::detect(&bytes[..bytes.len().min(65536)], kind).unwrap();
+    assert_eq!(d.bom_len, 0, "fixtures here have no BOM");
+    let reader = Chunked {
+        data: bytes,
+        sizes,
+        i: 0,
+    };
+    ctx.scan_stream(reader, kind, d).unwrap()
+}
+
+/// Every HTML and JS fixture, plus a large generated bundle and page.
+fn corpus() -> Vec<(String, Vec<u8>, FileKind)> {
+    let mut out = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Some(kind) = classify::kind_for_extension(&p) {
+                out.push((p.display().to_string(), std::fs::read(&p).unwrap(), kind));
+            }
+        }
+    }
+    // A bundle of ~300 KB with tracker URLs and snippets spread through it,
+    // so hits fall on every side of the scanner's window boundaries.
+    let mut js = String::new();
+    for i in 0..3000 {
+        js.push_str(&"var q=function(a){return a+1};".repeat(3));
+        match i % 7 {
+            0 => js.push_str("x=\"https:\\/\\/api.segment.io\\/v1\\/t\";"),
+            3 => js.push_str("fbq('track','Lead');"),
+            5 => js.push_str("navigator.sendBeacon('https://bat.bing.com/action/0?ti=1');"),
+            _ => {}
+        }
+    }
+    out.push(("generated.js".into(), js.clone().into_bytes(), FileKind::Js));
+    let html = format!(
+        "<html><body><script>{js}</script><p>{}</p><img src=\"https://www.facebook.com/tr?id=1\"></body></html>",
+        "prose ".repeat(20_000)
+    );
+    out.push(("generated.html".into(), html.into_bytes(), FileKind::Html));
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn findings_do_not_depend_on_read_sizes(
+        sizes in prop::collection::vec(prop_oneof![1usize..16, 16usize..4096, 4096usize..70_000], 1..24)
+    ) {
+        let rs = Ruleset::load(&[]).unwrap();
+        for (name, bytes, kind) in corpus() {
+            let whole = scan(&rs, &bytes, kind, &[usize::MAX]);
+            let split = scan(&rs, &bytes, kind, &sizes);
+            prop_assert_eq!(&whole, &split, "{} with read sizes {:?}", name, sizes);
+        }
+    }
+}
+
+#[test]
+fn generated_corpus_has_the_expected_hits() {
+    // Guards the property above against passing on empty results.
+    let rs = Ruleset::load(&[]).unwrap();
+    let corpus = corpus();
+    let (_, js, kind) = corpus.iter().find(|c| c.0 == "generated.js").unwrap();
+    let found = scan(&rs, js, *kind, &[usize::MAX]);
+    // 429 segment URLs + 429 bing beacons + 1 deduplicated fbq snippet.
+    assert_eq!(found.len(), 429 + 428 + 1);
+}

@@ -1,0 +1,555 @@
+//! End-to-end tests: run the real binary on real files and assert the exact
+//! findings (rule, vendor, line, column) and exit code. Expected positions
+//! were checked by hand against the fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde::Deserialize;
+
+/// The JSON report, pinned: an unknown or missing field fails the test.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Doc {
+    version: u32,
+    findings: Vec<JsonFinding>,
+    summary: Summary,
+    errors: Vec<JsonError>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonFinding {
+    rule: String,
+    severity: String,
+    vendor: Option<String>,
+    vendor_name: Option<String>,
+    category: Option<String>,
+    file: String,
+    line: u64,
+    column: u64,
+    end_line: u64,
+    end_column: u64,
+    message: String,
+    url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summary {
+    files_scanned: usize,
+    findings: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonError {
+    file: String,
+    message: String,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tracklint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tracklint")
+}
+
+/// Runs `check --format json` and returns the exit code and report.
+fn check_json(args: &[&str], cwd: &Path) -> (i32, Doc) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = run(&all, cwd);
+    let doc: Doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "bad JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().expect("exit code"), doc)
+}
+
+/// (file, line, column, end_line, end_column, rule, vendor) of each finding.
+type Row = (String, u64, u64, u64, u64, String, Option<String>);
+
+fn rows(doc: &Doc) -> Vec<Row> {
+    doc.findings
+        .iter()
+        .map(|f| {
+            (
+                f.file.clone(),
+                f.line,
+                f.column,
+                f.end_line,
+                f.end_column,
+                f.rule.clone(),
+                f.vendor.clone(),
+            )
+        })
+        .collect()
+}
+
+fn row(file: &str, pos: (u64, u64, u64, u64), rule: &str, vendor: Option<&str>) -> Row {
+    (
+        file.to_string(),
+        pos.0,
+        pos.1,
+        pos.2,
+        pos.3,
+        rule.to_string(),
+        vendor.map(str::to_string),
+    )
+}
+
+#[test]
+fn demo_site_findings_are_exact() {
+    let (code, doc) = check_json(&["testdata/demo-site"], &root());
+    assert_eq!(code, 1);
+    assert_eq!(doc.version, 1);
+    let a = "testdata/demo-site/appointments/index.html";
+    let j = "testdata/demo-site/assets/app.js";
+    let d = "testdata/demo-site/find-a-doctor/index.html";
+    let i = "testdata/demo-site/index.html";
+    let expected = vec![
+        row(a, (6, 31, 6, 66), "client-side-consent", Some("cookiebot")),
+        row(a, (7, 49, 7, 59), "client-side-consent", Some("cookiebot")),
+        row(a, (10, 11, 10, 22), "tracker-snippet", Some("hotjar")),
+        row(a, (15, 25, 15, 60), "tracker-snippet", Some("hotjar")),
+        row(
+            a,
+            (25, 30, 25, 47),
+            "client-side-consent",
+            Some("cookiebot"),
+        ),
+        row(
+            a,
+            (26, 11, 26, 28),
+            "client-side-consent",
+            Some("cookiebot"),
+        ),
+        row(
+            a,
+            (27, 9, 27, 29),
+            "tracker-snippet",
+            Some("linkedin-insight"),
+        ),
+        row(
+            a,
+            (32, 65, 32, 121),
+            "tracker-pixel",
+            Some("linkedin-insight"),
+        ),
+        row(j, (2, 157, 2, 187), "tracker-snippet", Some("segment")),
+        row(j, (2, 217, 2, 242), "tracker-snippet", Some("segment")),
+        row(j, (2, 252, 2, 267), "tracker-snippet", Some("segment")),
+        row(j, (3, 22, 3, 53), "tracker-snippet", Some("segment")),
+        row(j, (4, 41, 4, 84), "tracker-pixel", Some("bing-uet")),
+        row(d, (6, 16, 6, 70), "client-side-consent", Some("onetrust")),
+        row(d, (8, 14, 8, 28), "client-side-consent", Some("onetrust")),
+        row(d, (9, 11, 9, 31), "client-side-consent", Some("onetrust")),
+        row(d, (14, 36, 14, 58), "client-side-consent", Some("onetrust")),
+        row(d, (14, 65, 14, 92), "tracker-script", Some("bing-uet")),
+        row(d, (18, 51, 18, 112), "tracker-pixel", Some("pinterest-tag")),
+        row(
+            i,
+            (6, 32, 6, 64),
+            "tracker-preconnect",
+            Some("google-analytics"),
+        ),
+        row(
+            i,
+            (9, 57, 9, 68),
+            "tracker-snippet",
+            Some("google-tag-manager"),
+        ),
+        row(
+            i,
+            (12, 4, 12, 47),
+            "tracker-snippet",
+            Some("google-tag-manager"),
+        ),
+        row(
+            i,
+            (15, 22, 15, 75),
+            "tracker-script",
+            Some("google-analytics"),
+        ),
+        row(
+            i,
+            (19, 5, 19, 14),
+            "tracker-snippet",
+            Some("google-analytics"),
+        ),
+        row(
+            i,
+            (20, 5, 20, 18),
+            "tracker-snippet",
+            Some("google-analytics"),
+        ),
+        row(i, (22, 16, 22, 59), "third-party-script", None),
+        row(
+            i,
+            (31, 26, 31, 81),
+            "tracker-pixel",
+            Some("google-tag-manager"),
+        ),
+        row(i, (35, 16, 35, 61), "third-party-embed", None),
+        row(i, (49, 4, 49, 50), "tracker-snippet", Some("meta-pixel")),
+        row(i, (50, 3, 50, 13), "tracker-snippet", Some("meta-pixel")),
+        row(i, (51, 3, 51, 14), "tracker-snippet", Some("meta-pixel")),
+        row(i, (54, 8, 54, 85), "tracker-pixel", Some("meta-pixel")),
+    ];
+    assert_eq!(rows(&doc), expected);
+    // 7 files: about.html, the blog post and site.js are clean.
+    assert_eq!(doc.summary.files_scanned, 7);
+    assert_eq!(doc.summary.findings, 32);
+    assert_eq!(doc.summary.errors, 29);
+    assert_eq!(doc.summary.warnings, 3);
+    assert!(doc.errors.is_empty());
+    let gtag = &doc.findings[22];
+    assert_eq!(gtag.severity, "error");
+    assert_eq!(gtag.vendor_name.as_deref(), Some("Google Analytics"));
+    assert_eq!(gtag.category.as_deref(), Some("analytics"));
+    assert_eq!(
+        gtag.url.as_deref(),
+        Some("www.googletagmanager.com/gtag/js")
+    );
+    assert!(
+        gtag.message.contains("Google Analytics"),
+        "{}",
+        gtag.message
+    );
+}
+
+#[test]
+fn mentions_samples_links_and_json_ld_are_not_flagged() {
+    let (code, doc) = check_json(&["testdata/must-not-flag"], &root());
+    assert_eq!(rows(&doc), vec![]);
+    assert_eq!(doc.summary.files_scanned, 2);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn crlf_latin1_and_multibyte_columns_are_exact() {
+    let (code, doc) = check_json(&["testdata/encodings"], &root());
+    assert_eq!(code, 1);
+    let e = |f: &str| format!("testdata/encodings/{f}");
+    assert_eq!(
+        rows(&doc),
+        vec![
+            row(
+                &e("crlf.html"),
+                (5, 16, 5, 62),
+                "tracker-script",
+                Some("meta-pixel")
+            ),
+            row(
+                &e("crlf.html"),
+                (8, 3, 8, 13),
+                "tracker-snippet",
+                Some("meta-pixel")
+            ),
+            row(
+                &e("latin1-undeclared.html"),
+                (1, 31, 1, 70),
+                "tracker-script",
+                Some("hotjar")
+            ),
+            row(
+                &e("latin1.html"),
+                (4, 33, 4, 77),
+                "tracker-pixel",
+                Some("meta-pixel")
+            ),
+            row(
+                &e("latin1.html"),
+                (5, 24, 5, 34),
+                "tracker-snippet",
+                Some("meta-pixel")
+            ),
+            row(
+                &e("utf8-multibyte.html"),
+                (1, 25, 1, 59),
+                "tracker-pixel",
+                Some("bing-uet")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn utf16_with_bom_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<p>é</p>\n<script src=\"https://cdn.segment.com/analytics.js/v1/k/analytics.min.js\"></script>\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("utf16.html"), bytes).unwrap();
+    let (code, doc) = check_json(&["utf16.html"], dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&doc),
+        vec![row(
+            "utf16.html",
+            (2, 14, 2, 72),
+            "tracker-script",
+            Some("segment")
+        )]
+    );
+}
+
+/// A 100 KB+ one-line bundle with findings past column 65,536, where miette
+/// would panic if given the whole line.
+fn write_minified(dir: &Path) -> (u64, u64) {
+    let filler = "var a=function(b){return b*2};".repeat(2300); // 69,000 bytes
+    let mid = "é".repeat(10); // 10 characters, 20 bytes
+    let tail = "x".repeat(40_000);
+    let js = format!(
+        "{filler}{mid}fbq(\"init\",\"1\");new Image().src=\"https://www.facebook.com/tr?id=1\";{tail}"
+    );
+    assert!(js.len() > 100_000 && !js.contains('\n'));
+    std::fs::write(dir.join("bundle.min.js"), js).unwrap();
+    let snippet_col = 69_000 + 10 + 1;
+    let pixel_col = snippet_col + "fbq(\"init\",\"1\");new Image().src=\"".len() as u64;
+    (snippet_col, pixel_col)
+}
+
+#[test]
+fn minified_bundle_reports_columns_past_65536() {
+    let dir = tempfile::tempdir().unwrap();
+    let (snippet_col, pixel_col) = write_minified(dir.path());
+    let (code, doc) = check_json(&["."], dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&doc),
+        vec![
+            row(
+                "bundle.min.js",
+                (1, snippet_col, 1, snippet_col + 10),
+                "tracker-snippet",
+                Some("meta-pixel")
+            ),
+            row(
+                "bundle.min.js",
+                (1, pixel_col, 1, pixel_col + 32),
+                "tracker-pixel",
+                Some("meta-pixel")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn human_output_windows_long_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (snippet_col, _) = write_minified(dir.path());
+    let out = run(&["check", "bundle.min.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("[bundle.min.js:1:{snippet_col}]")),
+        "{text}"
+    );
+    assert!(text.contains("fbq(\"init\""), "{text}");
+    assert!(text.contains("tracker-pixel") && text.contains("Meta Pixel"));
+    assert!(text.contains("does not sign a BAA"));
+    // The excerpt is a window, not the 100 KB line.
+    assert!(text.len() < 8_000, "output is {} bytes", text.len());
+    assert!(text.contains("tracklint: 1 file scanned"), "{text}");
+}
+
+#[test]
+fn clean_and_warning_only_sites_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<script src=\"https://code.jquery.com/jquery.js\"></script>\n",
+    )
+    .unwrap();
+    let (code, doc) = check_json(&["."], dir.path());
+    assert_eq!(code, 0);
+    assert_eq!(
+        rows(&doc),
+        vec![row(
+            "index.html",
+            (1, 14, 1, 47),
+            "third-party-script",
+            None
+        )]
+    );
+    // A first-party host is not third-party.
+    let (code, doc) = check_json(&[".", "--first-party", "*.jquery.com"], dir.path());
+    assert_eq!((code, doc.findings.len()), (0, 0));
+}
+
+#[test]
+fn first_party_never_hides_a_tracker() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.html"),
+        "<script src=\"https://www.googletagmanager.com/gtm.js?id=GTM-1\"></script>",
+    )
+    .unwrap();
+    let (code, doc) = check_json(
+        &[".", "--first-party", "*.googletagmanager.com"],
+        dir.path(),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(doc.findings[0].rule, "tracker-script");
+}
+
+#[test]
+fn gitignored_build_output_is_scanned_and_globs_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join(".git")).unwrap();
+    std::fs::create_dir_all(p.join("_site/blog")).unwrap();
+    std::fs::create_dir_all(p.join("node_modules/x")).unwrap();
+    std::fs::write(p.join(".gitignore"), "_site/\n").unwrap();
+    let tag = "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>";
+    std::fs::write(p.join("_site/index.html"), tag).unwrap();
+    std::fs::write(p.join("_site/blog/post.html"), tag).unwrap();
+    std::fs::write(p.join("_site/notes.txt"), tag).unwrap();
+    std::fs::write(p.join("node_modules/x/index.html"), tag).unwrap();
+
+    let (_, doc) = check_json(&["."], p);
+    let files: Vec<&str> = doc.findings.iter().map(|f| f.file.as_str()).collect();
+    assert_eq!(files, ["_site/blog/post.html", "_site/index.html"]);
+
+    let (_, doc) = check_json(&["_site", "--exclude", "blog/**"], p);
+    let files: Vec<&str> = doc.findings.iter().map(|f| f.file.as_str()).collect();
+    assert_eq!(files, ["_site/index.html"]);
+
+    let (_, doc) = check_json(&["_site", "--include", "*.txt"], p);
+    let files: Vec<&str> = doc.findings.iter().map(|f| f.file.as_str()).collect();
+    assert_eq!(files, ["_site/notes.txt"]);
+
+    // A file named on the command line is scanned whatever its extension.
+    let (code, doc) = check_json(&["_site/notes.txt"], p);
+    assert_eq!((code, doc.findings.len()), (1, 1));
+}
+
+#[test]
+fn missing_path_is_an_error_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.html"), "<p>hi</p>").unwrap();
+    let (code, doc) = check_json(&["ok.html", "missing.html"], dir.path());
+    assert_eq!(code, 2);
+    assert_eq!(doc.errors.len(), 1);
+    assert_eq!(doc.errors[0].file, "missing.html");
+    assert!(
+        doc.errors[0].message.contains("No such file"),
+        "{}",
+        doc.errors[0].message
+    );
+    assert_eq!(doc.summary.files_scanned, 1);
+}
+
+#[test]
+fn unsupported_encoding_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("jp.html"),
+        "<meta charset=\"iso-2022-jp\"><script src=\"https://static.hotjar.com/c/h.js\"></script>",
+    )
+    .unwrap();
+    let out = run(&["check", "jp.html"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("jp.html") && err.contains("ISO-2022-JP"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_errors_point_into_the_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tracklint.toml"),
+        "[site]\nfirst_party = [\"clinic.example\"]\nfirts_party = []\n",
+    )
+    .unwrap();
+    let out = run(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("tracklint.toml"), "{err}");
+    assert!(err.contains("firts_party"), "{err}");
+    assert!(err.contains("3 │"), "no label on line 3: {err}");
+}
+
+#[test]
+fn config_first_party_and_user_ruleset_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("tracklint.toml"),
+        "[site]\nfirst_party = [\"*.clinic.example\"]\n\n[extend]\nrulesets = [\"inhouse.toml\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("inhouse.toml"),
+        "[[vendor]]\nid = \"inhouse-tracker\"\nname = \"In-house tracker\"\ncategory = \"analytics\"\nbaa = \"unknown\"\nhosts = [\"cdn.inhouse-tracker.example\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("index.html"),
+        "<script src=\"https://static.clinic.example/app.js\"></script>\n<script src=\"//CDN.Inhouse-Tracker.example/t.js\"></script>\n",
+    )
+    .unwrap();
+    let (code, doc) = check_json(&["index.html"], p);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&doc),
+        vec![row(
+            "index.html",
+            (2, 14, 2, 48),
+            "tracker-script",
+            Some("inhouse-tracker")
+        )]
+    );
+}
+
+#[test]
+fn bad_user_ruleset_pattern_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("t.toml"), "[extend]\nrulesets = [\"bad.toml\"]\n").unwrap();
+    std::fs::write(
+        p.join("bad.toml"),
+        "[[vendor]]\nid = \"bad\"\nname = \"Bad\"\ncategory = \"analytics\"\nbaa = \"no\"\nhosts = [\"https://x.example/\"]\n",
+    )
+    .unwrap();
+    let out = run(&["check", "--config", "t.toml", "."], p);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml") && err.contains("6 │"), "{err}");
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let out = run(&["check", "--quiet", "testdata/must-not-flag"], &root());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn help_teaches_usage() {
+    let out = run(&["check", "--help"], &root());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in ["--first-party", "--format", "Examples:", "tracker-pixel"] {
+        assert!(text.contains(needle), "missing {needle}: {text}");
+    }
+}

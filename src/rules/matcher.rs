@@ -644,3 +644,159 @@ fn quote_variants(s: &str) -> Vec<String> {
         vec![s.to_string()]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Ruleset;
+
+    fn builtin() -> Ruleset {
+        Ruleset::load(&[]).unwrap()
+    }
+
+    fn vendor_of(rs: &Ruleset, m: Option<HostMatch>) -> Option<&str> {
+        m.map(|m| rs.vendors[m.vendor].id.get_ref().as_str())
+    }
+
+    fn text_hits(rs: &Ruleset, text: &str) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        let mut covered = 0;
+        rs.matcher
+            .scan_text(text.as_bytes(), 0, text.len(), &mut covered, &mut out);
+        out.into_iter()
+            .map(|h| {
+                let url = match &h.kind {
+                    TextHitKind::Url { url, .. } => Some(url.display()),
+                    TextHitKind::Snippet { .. } => None,
+                };
+                (text[h.range].to_string(), url)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn most_specific_pattern_wins() {
+        let rs = builtin();
+        let r = |h: &str, p: &str| vendor_of(&rs, rs.matcher.resolve(h, p));
+        // gtag.js is Google Analytics' loader on Tag Manager's host.
+        assert_eq!(
+            r("www.googletagmanager.com", "/gtag/js"),
+            Some("google-analytics")
+        );
+        assert_eq!(
+            r("www.googletagmanager.com", "/gtm.js"),
+            Some("google-tag-manager")
+        );
+        // A path pattern on a wildcard host beats the host-only wildcard.
+        assert_eq!(
+            r(
+                "googleads.g.doubleclick.net",
+                "/pagead/viewthroughconversion/1/"
+            ),
+            Some("google-ads")
+        );
+        assert_eq!(
+            r("stats.g.doubleclick.net", "/j/collect"),
+            Some("doubleclick")
+        );
+        // Wildcards cover the apex and deeper subdomains, not look-alikes.
+        assert_eq!(r("google-analytics.com", "/"), Some("google-analytics"));
+        assert_eq!(r("a.b.google-analytics.com", "/"), Some("google-analytics"));
+        assert_eq!(r("notgoogle-analytics.com", "/"), None);
+        // Shared hosts match only on their tracking paths.
+        assert_eq!(r("www.facebook.com", "/tr"), Some("meta-pixel"));
+        assert_eq!(r("www.facebook.com", "/tr/"), Some("meta-pixel"));
+        assert_eq!(r("www.facebook.com", "/trending"), None);
+        assert_eq!(r("www.facebook.com", "/ourclinic"), None);
+        assert_eq!(r("plausible.io", "/"), None);
+    }
+
+    #[test]
+    fn urls_in_code_are_grown_and_unescaped() {
+        let rs = builtin();
+        assert_eq!(
+            text_hits(&rs, r#"x="https:\/\/api.segment.io\/v1\/t?x=1";"#),
+            [(
+                r"https:\/\/api.segment.io\/v1\/t?x=1".to_string(),
+                Some("api.segment.io/v1/t".to_string())
+            )]
+        );
+        assert_eq!(
+            text_hits(&rs, "u='//WWW.Facebook.COM:443/tr?id=1'"),
+            [(
+                "//WWW.Facebook.COM:443/tr?id=1".to_string(),
+                Some("www.facebook.com/tr".to_string())
+            )]
+        );
+        // The GA loader builds its host from parts.
+        assert_eq!(
+            text_hits(
+                &rs,
+                r#"("https:"==p?"https://ssl":"http://www")+".google-analytics.com/ga.js""#
+            ),
+            [(
+                "google-analytics.com/ga.js".to_string(),
+                Some("google-analytics.com/ga.js".to_string())
+            )]
+        );
+        assert!(
+            text_hits(
+                &rs,
+                "see www.facebook.com/ourclinic and google-analytics.com.js.map"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn snippets_match_any_quote_and_respect_identifier_bounds() {
+        let rs = builtin();
+        let found = |t: &str| {
+            text_hits(&rs, t)
+                .into_iter()
+                .map(|h| h.0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("fbq(\"init\",1)"), ["fbq(\"init\""]);
+        assert_eq!(found("fbq(`init`,1)"), ["fbq(`init`"]);
+        assert_eq!(found("window.fbq('init',1)"), ["fbq('init'"]);
+        assert!(found("myfbq('init',1)").is_empty());
+        assert!(found("_hjSettingsX=1").is_empty());
+        // JavaScript is case-sensitive.
+        assert!(found("FBQ('init',1)").is_empty());
+    }
+
+    #[test]
+    fn patterns_are_validated() {
+        let bad = |hosts: &str| {
+            let text = format!(
+                "[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"no\"\n{hosts}\n"
+            );
+            Ruleset::from_sources(&[("t.toml".into(), text)])
+                .err()
+                .map(|e| e.message.clone())
+        };
+        assert!(bad("hosts = [\"https://x.example\"]").is_some());
+        assert!(bad("hosts = [\"X.Example\"]").is_some());
+        assert!(bad("hosts = [\"localhost\"]").is_some());
+        assert!(bad("hosts = [\"x.example/path\"]").is_some());
+        assert!(bad("scripts = [\"x.example\"]").is_some());
+        assert!(bad("snippets = [\"ga\"]").is_some());
+        assert!(bad("consent_attributes = [\"Data-X\"]").is_some());
+        assert!(bad("hosts = [\"*.x.example\"]\nscripts = [\"x.example/a/*\"]").is_none());
+        // A pattern already owned by a built-in vendor is a conflict.
+        let text = "[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"no\"\nhosts = [\"*.google-analytics.com\"]\n";
+        let mut sources: Vec<(String, String)> = crate::rules::BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        sources.push(("user.toml".into(), text.into()));
+        let err = Ruleset::from_sources(&sources).err().unwrap();
+        assert!(
+            err.message
+                .contains("already claimed by vendor `google-analytics`"),
+            "{}",
+            err.message
+        );
+    }
+}

@@ -27,6 +27,8 @@ pub struct Report {
     pub errors: Vec<FileError>,
     /// How many files were scanned.
     pub files_scanned: usize,
+    /// Symbolic links met while walking and not followed.
+    pub links_skipped: Vec<String>,
     /// Wall time of the scan.
     pub elapsed: Duration,
 }
@@ -56,7 +58,7 @@ impl Report {
 /// Runs a check with already-validated settings and a loaded ruleset.
 pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
     let started = Instant::now();
-    let walked = walk::walk(settings);
+    let mut walked = walk::walk(settings);
     let ctx = ScanContext {
         ruleset,
         first_party: &settings.first_party,
@@ -68,8 +70,7 @@ pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
         .collect();
 
     let mut findings = Vec::new();
-    let mut errors: Vec<FileError> = walked
-        .errors
+    let mut errors: Vec<FileError> = std::mem::take(&mut walked.errors)
         .into_iter()
         .map(|e| FileError {
             file: e.path,
@@ -90,11 +91,25 @@ pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // A gate that looked at nothing must not pass: an empty or mistyped
+    // build directory is a configuration error, not a clean site.
+    if walked.files.is_empty() && errors.is_empty() {
+        let paths: Vec<String> = settings
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        errors.push(FileError {
+            file: paths.join(", "),
+            message: "no HTML, template or JavaScript files found: nothing was checked".into(),
+        });
+    }
     errors.sort_by(|a, b| a.file.cmp(&b.file));
     Report {
         findings,
         errors,
         files_scanned,
+        links_skipped: walked.links_skipped,
         elapsed: started.elapsed(),
     }
 }

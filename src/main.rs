@@ -46,6 +46,9 @@ fn run_check(args: &CheckArgs) -> miette::Result<i32> {
             )
         }
     };
+    for link in &report.links_skipped {
+        eprintln!("note: not following symbolic link {link}; name its target to scan it");
+    }
     for e in &report.errors {
         eprintln!("error: could not scan {}: {}", e.file, e.message);
     }

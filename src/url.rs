@@ -52,7 +52,11 @@ pub fn parse(s: &str) -> Option<UrlParts> {
 /// Strips `http://`, `https://` (any case, with `\` accepted for `/` as
 /// browsers do) or `//`, returning what follows.
 fn strip_scheme(s: &str) -> Option<&str> {
-    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    let lower_starts = |p: &str| {
+        s.as_bytes()
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+    };
     let after = if lower_starts("https:") {
         &s[6..]
     } else if lower_starts("http:") {
@@ -120,7 +124,7 @@ pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Decodes one reference at the start of `s` (which starts with `&`).
 fn decode_one(s: &str) -> Option<(char, usize)> {
-    let semi = s[..s.len().min(12)].find(';');
+    let semi = s.as_bytes().iter().take(12).position(|&b| b == b';');
     if let Some(num) = s.strip_prefix("&#") {
         let digits_end = num
             .find(|c: char| !c.is_ascii_alphanumeric())
@@ -220,6 +224,11 @@ mod tests {
         assert_eq!(u.host, "www.example.com");
         assert_eq!(u.path, "/a/b");
         assert_eq!(parse("//cdn.example.com").unwrap().path, "/");
+        // Found by the property test: multi-byte text where a scheme or a
+        // character reference could be.
+        assert_eq!(parse("é/x"), None);
+        assert_eq!(parse("htt😀"), None);
+        assert_eq!(decode_entities("&aaaaaaaaaa😀;"), "&aaaaaaaaaa😀;");
         assert_eq!(
             parse("https:\\\\evil.example\\x").unwrap().host,
             "evil.example"

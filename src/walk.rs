@@ -41,6 +41,8 @@ pub struct Walk {
     pub files: Vec<WalkedFile>,
     /// Paths that could not be read.
     pub errors: Vec<WalkError>,
+    /// Symbolic links met while walking, which are not followed.
+    pub links_skipped: Vec<String>,
 }
 
 /// Walks every path in `settings`.
@@ -102,6 +104,10 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            out.links_skipped.push(display(entry.path()));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -109,3 +109,80 @@ fn generated_corpus_has_the_expected_hits() {
     // 429 segment URLs + 429 bing beacons + 1 deduplicated fbq snippet.
     assert_eq!(found.len(), 429 + 428 + 1);
 }
+
+/// Pieces that make scanners take their unusual paths.
+const PIECES: &[&str] = &[
+    "<script>",
+    "</script>",
+    "<noscript>",
+    "</noscript>",
+    "<img src=\"",
+    "\">",
+    "<iframe src='",
+    "<link rel=preconnect href=",
+    "<!--",
+    "-->",
+    "<pre>",
+    "&amp;",
+    "&#47;",
+    "https://",
+    "//",
+    "\\/",
+    "www.facebook.com/tr",
+    "connect.facebook.net",
+    "google-analytics.com",
+    "fbq('init'",
+    "_hjSettings",
+    "style=\"background:url(",
+    "srcset=\"",
+    " 2x,",
+    "\r\n",
+    "\r",
+    "\n",
+    "é",
+    "😀",
+    "\u{0}",
+    "\u{FFFD}",
+    "<meta charset=latin1>",
+    "'",
+    "\"",
+    "`",
+    ":443",
+    "?",
+    "#",
+    ".",
+    "-",
+    "data-cookieconsent=x ",
+    "onclick=\"",
+    "ping=\"",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_input_never_panics_and_spans_stay_inside(
+        parts in prop::collection::vec(prop_oneof![
+            prop::sample::select(PIECES).prop_map(|s| s.as_bytes().to_vec()),
+            prop::collection::vec(any::<u8>(), 0..8),
+        ], 0..80)
+    ) {
+        let bytes: Vec<u8> = parts.concat();
+        let rs = Ruleset::load(&[]).unwrap();
+        let fp = HostSet::default();
+        let ctx = ScanContext { ruleset: &rs, first_party: &fp };
+        for kind in [FileKind::Html, FileKind::Js] {
+            // Errors (an unsupported declared charset) are fine; panics are not.
+            if let Ok(found) = ctx.scan_bytes(&bytes, "x", kind) {
+                for f in found {
+                    prop_assert!(f.start.line >= 1 && f.start.column >= 1);
+                    prop_assert!(f.start <= f.end, "{:?}", f);
+                    let ex = &f.excerpt;
+                    prop_assert!(ex.label.end <= ex.text.len());
+                    prop_assert!(ex.text.is_char_boundary(ex.label.start));
+                    prop_assert!(ex.text.is_char_boundary(ex.label.end));
+                }
+            }
+        }
+    }
+}

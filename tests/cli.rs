@@ -553,3 +553,67 @@ fn help_teaches_usage() {
         assert!(text.contains(needle), "missing {needle}: {text}");
     }
 }
+
+#[test]
+fn nothing_to_scan_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("_site")).unwrap();
+    std::fs::write(dir.path().join("_site/logo.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    let out = run(&["check", "_site"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nothing was checked"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("site")).unwrap();
+    std::fs::write(p.join("site/index.html"), "<p>clean</p>").unwrap();
+    std::fs::write(
+        p.join("outside.html"),
+        "<script src=\"https://static.hotjar.com/c/h.js\"></script>",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(p.join("outside.html"), p.join("site/linked.html")).unwrap();
+    let out = run(&["check", "site"], p);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not following symbolic link site/linked.html"),
+        "{err}"
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 symbolic link not followed"), "{text}");
+}
+
+#[test]
+fn event_handlers_and_ping_are_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.html"),
+        "<button onclick=\"track(); fbq('track', 'Lead')\">Book</button>\n<a href=\"/x\" ping=\"/log https://www.facebook.com/tr?id=1\">x</a>\n",
+    )
+    .unwrap();
+    let (code, doc) = check_json(&["a.html"], dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&doc),
+        vec![
+            row(
+                "a.html",
+                (1, 27, 1, 38),
+                "tracker-snippet",
+                Some("meta-pixel")
+            ),
+            row(
+                "a.html",
+                (2, 25, 2, 57),
+                "tracker-pixel",
+                Some("meta-pixel")
+            ),
+        ]
+    );
+}

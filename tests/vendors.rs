@@ -26,7 +26,8 @@ struct Case {
 
 fn load_cases() -> BTreeMap<String, Case> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/vendors/cases.toml");
-    let cases: Cases = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases: Cases = toml::from_str(&std::fs::read_to_string(path).unwrap())
+        .unwrap_or_else(|e| panic!("{path}: {}", e.message()));
     let mut map = BTreeMap::new();
     for c in cases.case {
         let id = c.vendor.clone();

@@ -73,6 +73,13 @@ pub fn summary(report: &Report) -> String {
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
     );
+    if !report.links_skipped.is_empty() {
+        let _ = write!(
+            s,
+            "; {} not followed",
+            plural(report.links_skipped.len(), "symbolic link")
+        );
+    }
     if !report.errors.is_empty() {
         let _ = write!(
             s,

@@ -29,7 +29,24 @@ use crate::url::{self, UrlParts};
 const MAX_DEPTH: usize = 4;
 
 /// Elements whose attributes can load a resource.
-const SELECTOR: &str = "script, link, img, iframe, frame, embed, object, source, video, audio, input, [style], [srcset], [data-src], [data-lazy-src], [data-srcset]";
+const SELECTOR: &str = "script, link, img, iframe, frame, embed, object, source, video, audio, input, \
+    [style], [srcset], [data-src], [data-lazy-src], [data-srcset], [ping], \
+    [onclick], [onsubmit], [onload], [onchange], [onmousedown], [onmouseup], [onkeydown], [onfocus], [onblur], [oninput], [onerror]";
+
+/// Event-handler attributes whose value is scanned as code.
+const EVENT_ATTRIBUTES: &[&str] = &[
+    "onclick",
+    "onsubmit",
+    "onload",
+    "onchange",
+    "onmousedown",
+    "onmouseup",
+    "onkeydown",
+    "onfocus",
+    "onblur",
+    "oninput",
+    "onerror",
+];
 
 /// Scans an HTML stream whose bytes are in `enc`.
 pub fn scan(
@@ -234,6 +251,18 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
                     check_part(st, level, UrlContext::Pixel, start, &value, r);
                 }
             }
+            // `<a ping>` sends a beacon to each listed URL on click.
+            (_, "ping") => {
+                for r in token_ranges(&value) {
+                    check_part(st, level, UrlContext::Pixel, start, &value, r);
+                }
+            }
+            (_, n) if EVENT_ATTRIBUTES.contains(&n) => {
+                let map = |o: u64| level.offset_in(start, &value, o as usize);
+                let mut code = CodeStream::default();
+                code.push(value.as_bytes(), ctx, &map, &mut st.found);
+                code.finish(ctx, &map, &mut st.found);
+            }
             _ => {}
         }
     }
@@ -390,6 +419,26 @@ fn srcset_urls(v: &str) -> Vec<std::ops::Range<usize>> {
             while i < b.len() && b[i] != b',' {
                 i += 1;
             }
+        }
+    }
+    out
+}
+
+/// The ranges of the whitespace-separated tokens of `v` (a `ping` list).
+fn token_ranges(v: &str) -> Vec<std::ops::Range<usize>> {
+    let b = v.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i > start {
+            out.push(start..i);
         }
     }
     out

@@ -169,137 +169,179 @@ pub fn locate<R: Read>(
     enc: &'static Encoding,
     ranges: &[Range<u64>],
 ) -> io::Result<Vec<Located>> {
-    // Events: (offset, is_end, index). Ends sort after starts at one offset
-    // so an empty range opens before it closes.
-    let mut events: Vec<(u64, bool, usize)> = Vec::with_capacity(ranges.len() * 2);
-    for (i, rg) in ranges.iter().enumerate() {
-        events.push((rg.start, false, i));
-        events.push((rg.end.max(rg.start), true, i));
-    }
-    events.sort_unstable();
-    let mut starts = vec![Position::default(); ranges.len()];
-    let mut ends = vec![Position::default(); ranges.len()];
-    let mut captures: Vec<Option<Capture>> = (0..ranges.len()).map(|_| None).collect();
-    let mut active: Vec<usize> = Vec::new();
-
-    let mut counter = CharCounter::new(enc);
-    let mut line: u64 = 1;
-    let mut col: u64 = 0; // characters on this line before `pos`
-    let mut prev_cr = false;
-    let mut tail: Vec<u8> = Vec::new(); // last bytes of this line
-    let mut tail_cut = false;
-    let mut pos: u64 = 0;
-    let mut ev = 0;
+    let mut loc = Locator::new(enc, ranges);
     let mut buf = vec![0u8; CHUNK];
-
     loop {
         let n = read_full(&mut r, &mut buf)?;
-        let chunk = &buf[..n];
-        let mut i = 0;
-        while i < n {
-            // Events at the current position.
-            while ev < events.len() && events[ev].0 <= pos {
-                let (_, is_end, k) = events[ev];
-                let here = Position {
-                    line,
-                    column: col + 1,
-                };
-                if is_end {
-                    ends[k] = here;
-                    if let Some(c) = captures[k].as_mut() {
-                        c.label_end = Some(c.bytes.len());
-                        c.stop = Some(pos + WINDOW as u64);
-                    }
-                } else {
-                    starts[k] = here;
-                    let before = trim_partial_start(&tail, enc);
-                    captures[k] = Some(Capture {
-                        label_start: before.len(),
-                        cut_start: tail_cut || before.len() < tail.len(),
-                        bytes: before.to_vec(),
-                        label_end: None,
-                        stop: None,
-                        cut_end: false,
-                        done: false,
-                        line,
-                    });
-                    active.push(k);
-                }
-                ev += 1;
-            }
-            let next_event = events.get(ev).map(|e| e.0);
-            let b = chunk[i];
-            if b == b'\n' || b == b'\r' {
-                if !(b == b'\n' && prev_cr) {
-                    line += 1;
-                }
-                prev_cr = b == b'\r';
-                col = 0;
-                counter.new_line();
-                tail.clear();
-                tail_cut = false;
-                for &k in &active {
-                    let c = captures[k].as_mut().expect("active capture");
-                    if c.label_end.is_some() {
-                        c.done = true;
-                    } else if c.bytes.len() < MAX_EXCERPT {
-                        c.bytes.push(b'\n');
-                    }
-                }
-                active.retain(|&k| !captures[k].as_ref().expect("active").done);
-                i += 1;
-                pos += 1;
-                continue;
-            }
-            prev_cr = false;
-            // A run of ordinary bytes up to the next line break or event.
-            let mut end = memchr::memchr2(b'\n', b'\r', &chunk[i..]).map_or(n, |k| i + k);
-            if let Some(e) = next_event
-                && e < pos + (end - i) as u64
-            {
-                end = i + (e - pos) as usize;
-            }
-            let run = &chunk[i..end];
-            col += counter.count(run);
-            if !active.is_empty() {
-                for &k in &active {
-                    feed_capture(captures[k].as_mut().expect("active"), run, pos);
-                }
-                active.retain(|&k| !captures[k].as_ref().expect("active").done);
-            }
-            push_tail(&mut tail, &mut tail_cut, run);
-            pos += run.len() as u64;
-            i = end;
-        }
         if n == 0 {
             break;
         }
+        loc.feed(&buf[..n]);
     }
-    // Ranges at or past the end of the stream.
-    while ev < events.len() {
-        let (_, is_end, k) = events[ev];
-        let here = Position {
-            line,
-            column: col + 1,
-        };
-        if is_end {
-            ends[k] = here;
-        } else {
-            starts[k] = here;
+    // Ranges that end (or start) at the end of the stream.
+    loc.fire_events();
+    Ok(loc.finish())
+}
+
+/// The state of one [`locate`] pass.
+struct Locator {
+    enc: &'static Encoding,
+    /// (offset, is_end, index), sorted. Ends sort after starts at one
+    /// offset so an empty range opens before it closes.
+    events: Vec<(u64, bool, usize)>,
+    next_event: usize,
+    starts: Vec<Position>,
+    ends: Vec<Position>,
+    captures: Vec<Option<Capture>>,
+    /// Indices of captures still collecting bytes.
+    active: Vec<usize>,
+    counter: CharCounter,
+    line: u64,
+    /// Characters on this line before `pos`.
+    col: u64,
+    prev_cr: bool,
+    /// The last bytes of this line, for the text before a finding.
+    tail: Vec<u8>,
+    tail_cut: bool,
+    pos: u64,
+}
+
+impl Locator {
+    fn new(enc: &'static Encoding, ranges: &[Range<u64>]) -> Self {
+        let mut events = Vec::with_capacity(ranges.len() * 2);
+        for (i, rg) in ranges.iter().enumerate() {
+            events.push((rg.start, false, i));
+            events.push((rg.end.max(rg.start), true, i));
         }
-        ev += 1;
+        events.sort_unstable();
+        Locator {
+            enc,
+            events,
+            next_event: 0,
+            starts: vec![Position::default(); ranges.len()],
+            ends: vec![Position::default(); ranges.len()],
+            captures: (0..ranges.len()).map(|_| None).collect(),
+            active: Vec::new(),
+            counter: CharCounter::new(enc),
+            line: 1,
+            col: 0,
+            prev_cr: false,
+            tail: Vec::new(),
+            tail_cut: false,
+            pos: 0,
+        }
     }
 
-    Ok((0..ranges.len())
-        .map(|k| Located {
-            start: starts[k],
-            end: ends[k],
-            excerpt: captures[k]
-                .take()
-                .map(|c| finish_excerpt(c, enc))
-                .unwrap_or_default(),
-        })
-        .collect())
+    fn feed(&mut self, chunk: &[u8]) {
+        let n = chunk.len();
+        let mut i = 0;
+        while i < n {
+            self.fire_events();
+            let b = chunk[i];
+            if b == b'\n' || b == b'\r' {
+                self.line_break(b);
+                i += 1;
+                continue;
+            }
+            self.prev_cr = false;
+            // A run of ordinary bytes up to the next line break or event.
+            let mut end = memchr::memchr2(b'\n', b'\r', &chunk[i..]).map_or(n, |k| i + k);
+            if let Some(&(e, _, _)) = self.events.get(self.next_event)
+                && e < self.pos + (end - i) as u64
+            {
+                end = i + (e - self.pos) as usize;
+            }
+            self.plain(&chunk[i..end]);
+            i = end;
+        }
+    }
+
+    /// Handles every range that starts or ends at the current position.
+    fn fire_events(&mut self) {
+        while let Some(&(at, is_end, k)) = self.events.get(self.next_event) {
+            if at > self.pos {
+                break;
+            }
+            let here = Position {
+                line: self.line,
+                column: self.col + 1,
+            };
+            if is_end {
+                self.ends[k] = here;
+                if let Some(c) = self.captures[k].as_mut() {
+                    c.label_end = Some(c.bytes.len());
+                    c.stop = Some(self.pos + WINDOW as u64);
+                }
+            } else {
+                self.starts[k] = here;
+                let before = trim_partial_start(&self.tail, self.enc);
+                self.captures[k] = Some(Capture {
+                    label_start: before.len(),
+                    cut_start: self.tail_cut || before.len() < self.tail.len(),
+                    bytes: before.to_vec(),
+                    label_end: None,
+                    stop: None,
+                    cut_end: false,
+                    done: false,
+                    line: self.line,
+                });
+                self.active.push(k);
+            }
+            self.next_event += 1;
+        }
+    }
+
+    fn line_break(&mut self, b: u8) {
+        if !(b == b'\n' && self.prev_cr) {
+            self.line += 1;
+        }
+        self.prev_cr = b == b'\r';
+        self.col = 0;
+        self.counter.new_line();
+        self.tail.clear();
+        self.tail_cut = false;
+        for &k in &self.active {
+            let c = self.captures[k].as_mut().expect("active capture");
+            if c.label_end.is_some() {
+                c.done = true;
+            } else if c.bytes.len() < MAX_EXCERPT {
+                c.bytes.push(b'\n');
+            }
+        }
+        self.retain_active();
+        self.pos += 1;
+    }
+
+    /// Bytes with no line break and no event inside.
+    fn plain(&mut self, run: &[u8]) {
+        self.col += self.counter.count(run);
+        for &k in &self.active {
+            feed_capture(self.captures[k].as_mut().expect("active"), run, self.pos);
+        }
+        self.retain_active();
+        push_tail(&mut self.tail, &mut self.tail_cut, run);
+        self.pos += run.len() as u64;
+    }
+
+    fn retain_active(&mut self) {
+        let captures = &self.captures;
+        self.active
+            .retain(|&k| !captures[k].as_ref().expect("active").done);
+    }
+
+    fn finish(mut self) -> Vec<Located> {
+        let enc = self.enc;
+        (0..self.starts.len())
+            .map(|k| Located {
+                start: self.starts[k],
+                end: self.ends[k],
+                excerpt: self.captures[k]
+                    .take()
+                    .map(|c| finish_excerpt(c, enc))
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
 }
 
 /// Reads until `buf` is full or the stream ends.

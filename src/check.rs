@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
+use crate::policy::{self, Allowed};
 use crate::rules::Ruleset;
 use crate::scan::ScanContext;
 use crate::walk;
@@ -23,6 +24,8 @@ pub struct FileError {
 pub struct Report {
     /// Findings sorted by file, line, column, rule.
     pub findings: Vec<Finding>,
+    /// Findings accepted by `[[allow]]` entries, in the same order.
+    pub allowed: Vec<Allowed>,
     /// Files that could not be scanned, sorted by path.
     pub errors: Vec<FileError>,
     /// How many files were scanned.
@@ -66,10 +69,16 @@ pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
     let results: Vec<_> = walked
         .files
         .par_iter()
-        .map(|f| (f, ctx.scan_file(&f.path, &f.display)))
+        .map(|f| {
+            let scanned = ctx
+                .scan_file(&f.path, &f.display)
+                .map(|found| policy::apply(settings, ruleset, &f.rel, found));
+            (f, scanned)
+        })
         .collect();
 
     let mut findings = Vec::new();
+    let mut allowed = Vec::new();
     let mut errors: Vec<FileError> = std::mem::take(&mut walked.errors)
         .into_iter()
         .map(|e| FileError {
@@ -80,9 +89,10 @@ pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
     let mut files_scanned = 0;
     for (f, r) in results {
         match r {
-            Ok(mut v) => {
+            Ok(mut applied) => {
                 files_scanned += 1;
-                findings.append(&mut v);
+                findings.append(&mut applied.findings);
+                allowed.append(&mut applied.allowed);
             }
             Err(e) => errors.push(FileError {
                 file: f.display.clone(),
@@ -91,6 +101,7 @@ pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    allowed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     // A gate that looked at nothing must not pass: an empty or mistyped
     // build directory is a configuration error, not a clean site.
     if walked.files.is_empty() && errors.is_empty() {
@@ -107,6 +118,7 @@ pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
     errors.sort_by(|a, b| a.file.cmp(&b.file));
     Report {
         findings,
+        allowed,
         errors,
         files_scanned,
         links_skipped: walked.links_skipped,

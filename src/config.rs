@@ -3,19 +3,36 @@
 //!
 //! ```toml
 //! [site]
+//! root = "_site"                          # what `tracklint check` scans with no PATH
 //! first_party = ["clinic.example", "*.clinic.example"]
-//! include = ["**/*.html"]   # replaces the default extension list
+//! include = ["**/*.html"]                 # replaces the default extension list
 //! exclude = ["vendor/**"]
 //!
+//! [sensitive]
+//! paths = ["**/portal/**", "**/login/**"] # findings here are raised one level
+//!
+//! [rules]
+//! third-party-embed = "off"               # error | warning | info | off
+//!
 //! [extend]
-//! rulesets = ["rules/inhouse.toml"]   # relative to this file
+//! use_default = true                      # keep the built-in vendors
+//! rulesets = ["rules/inhouse.toml"]       # relative to this file
+//! disabled_vendors = ["plausible"]
+//!
+//! [[allow]]
+//! vendor = "google-tag-manager"
+//! paths = ["careers/**"]
+//! reason = "Careers site is run by HR's vendor under its own BAA"
+//! expires = "2027-06-30"
 //! ```
 //!
 //! The file is `--config FILE`, else the first `tracklint.toml` or
 //! `.tracklint.toml` found in the current directory or its ancestors, up to
-//! the repository root. Unknown keys are errors pointing at the key.
+//! the repository root. Every error points at the offending line; an unknown
+//! key says which key was probably meant.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -23,6 +40,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{TomlError, UsageError};
+use crate::finding::{Rule, Severity};
 
 /// File names looked for when `--config` is not given.
 pub const CONFIG_NAMES: &[&str] = &["tracklint.toml", ".tracklint.toml"];
@@ -79,12 +97,20 @@ struct ConfigFile {
     #[serde(default)]
     site: SiteTable,
     #[serde(default)]
+    sensitive: SensitiveTable,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
     extend: ExtendTable,
+    #[serde(default)]
+    allow: Vec<Spanned<AllowTable>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteTable {
+    #[serde(default)]
+    root: Option<Spanned<String>>,
     #[serde(default)]
     first_party: Vec<Spanned<String>>,
     #[serde(default)]
@@ -95,9 +121,100 @@ struct SiteTable {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct SensitiveTable {
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExtendTable {
+    #[serde(default = "yes")]
+    use_default: bool,
     #[serde(default)]
     rulesets: Vec<Spanned<String>>,
+    #[serde(default)]
+    disabled_vendors: Vec<Spanned<String>>,
+}
+
+impl Default for ExtendTable {
+    fn default() -> Self {
+        ExtendTable {
+            use_default: true,
+            rulesets: Vec::new(),
+            disabled_vendors: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowTable {
+    #[serde(default)]
+    vendor: Option<Spanned<String>>,
+    #[serde(default)]
+    rule: Option<Spanned<String>>,
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    reason: Option<Spanned<String>>,
+    #[serde(default)]
+    expires: Option<Spanned<String>>,
+}
+
+/// A rule's configured level: a severity, or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleLevel {
+    /// Not reported.
+    Off,
+    /// Reported at this severity (before raising).
+    On(Severity),
+}
+
+/// An `[[allow]]` entry: findings it matches are not reported.
+#[derive(Debug)]
+pub struct Allow {
+    /// Vendor slug it applies to, if limited to one.
+    pub vendor: Option<Spanned<String>>,
+    /// Rule it applies to, if limited to one.
+    pub rule: Option<Rule>,
+    /// Files it applies to (`None`: every file).
+    pub paths: Option<Matcher>,
+    /// Why it is allowed (mandatory).
+    pub reason: String,
+    /// The last day it applies, as written (`YYYY-MM-DD`).
+    pub expires: Option<String>,
+    /// Whether `expires` is before today: the allowance no longer applies.
+    pub expired: bool,
+    /// `file:line` where it is written.
+    pub origin: String,
+}
+
+/// The config file's name and text, for errors found after loading.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigSource {
+    /// The path as shown.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+impl ConfigSource {
+    /// An error pointing at `span` in the config file.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> TomlError {
+        TomlError::new(&self.name, &self.text, message, Some(span))
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
 }
 
 /// Output format.
@@ -134,10 +251,56 @@ pub struct Settings {
     pub exclude: Matcher,
     /// First-party hosts.
     pub first_party: HostSet,
+    /// Patient-facing pages whose findings are raised one level.
+    pub sensitive: Matcher,
+    /// Per-rule levels from `[rules]`.
+    pub levels: BTreeMap<Rule, RuleLevel>,
+    /// Whether the built-in vendors are loaded.
+    pub use_default: bool,
     /// User ruleset files.
     pub rulesets: Vec<PathBuf>,
+    /// Vendor slugs to drop, checked against the ruleset once it is loaded.
+    pub disabled_vendors: Vec<Spanned<String>>,
+    /// `[[allow]]` entries.
+    pub allows: Vec<Allow>,
     /// The config file used, if any.
     pub config_path: Option<PathBuf>,
+    /// Its text, for errors found after loading.
+    pub config_source: ConfigSource,
+}
+
+impl Settings {
+    /// The level of `rule`: as configured, else the rule's default.
+    pub fn level(&self, rule: Rule) -> RuleLevel {
+        self.levels
+            .get(&rule)
+            .copied()
+            .unwrap_or(RuleLevel::On(rule.severity()))
+    }
+
+    /// Checks the vendor slugs the config names against the loaded vendors.
+    pub fn check_vendor_ids(&self, all_ids: &[&str]) -> Result<(), TomlError> {
+        let named = self
+            .disabled_vendors
+            .iter()
+            .chain(self.allows.iter().filter_map(|a| a.vendor.as_ref()));
+        for id in named {
+            if !all_ids.contains(&id.get_ref().as_str()) {
+                let mut err = self
+                    .config_source
+                    .error(id.span(), format!("unknown vendor `{}`", id.get_ref()));
+                if let Some(near) = closest(id.get_ref(), all_ids.iter().copied()) {
+                    err = err.with_help(format!(
+                        "did you mean `{near}`? `tracklint rules` lists every vendor"
+                    ));
+                } else {
+                    err = err.with_help("`tracklint rules` lists every vendor");
+                }
+                return Err(err);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Where a glob was written in the config file: (file name, text, span).
@@ -145,6 +308,7 @@ type GlobOrigin = (String, String, std::ops::Range<usize>);
 
 /// Globs matched gitignore-style: a pattern without `/` matches a file or
 /// directory name anywhere; one with `/` matches the path from the scan root.
+#[derive(Debug)]
 pub struct Matcher {
     names: GlobSet,
     paths: GlobSet,
@@ -209,29 +373,32 @@ pub fn resolve(opts: RawOptions) -> Result<Settings, miette::Report> {
         }
         None => discover(&std::env::current_dir().map_err(|e| miette::miette!("{e}"))?),
     };
-    let (file, text, name) = match &config_path {
+    let (file, src) = match &config_path {
         Some(p) => {
             let text = std::fs::read_to_string(p)
                 .map_err(|e| UsageError::new(format!("cannot read {}: {e}", p.display())))?;
-            let name = p.display().to_string();
-            let file: ConfigFile =
-                toml::from_str(&text).map_err(|e| TomlError::from_toml(&name, &text, &e))?;
-            (file, text, name)
+            let src = ConfigSource {
+                name: p.display().to_string(),
+                text,
+            };
+            let file: ConfigFile = toml::from_str(&src.text)
+                .map_err(|e| with_suggestion(TomlError::from_toml(&src.name, &src.text, &e), &e))?;
+            (file, src)
         }
-        None => (ConfigFile::default(), String::new(), String::new()),
+        None => (ConfigFile::default(), ConfigSource::default()),
     };
     let base = config_path
         .as_deref()
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let origin = |s: &Spanned<String>| Some((name.clone(), text.clone(), s.span()));
+    let origin = |s: &Spanned<String>| Some((src.name.clone(), src.text.clone(), s.span()));
 
     let mut first_party = HostSet::default();
     for p in &file.site.first_party {
         first_party
             .add(p.get_ref())
-            .map_err(|m| TomlError::new(&name, &text, m, Some(p.span())))?;
+            .map_err(|m| src.error(p.span(), m))?;
     }
     for p in &opts.first_party {
         first_party
@@ -252,35 +419,228 @@ pub fn resolve(opts: RawOptions) -> Result<Settings, miette::Report> {
         Some(Matcher::new(&include)?)
     };
     let exclude = Matcher::new(&globs(&file.site.exclude, &opts.exclude))?;
+    let sensitive = Matcher::new(&globs(&file.sensitive.paths, &[]))?;
+
+    let mut levels = BTreeMap::new();
+    for (key, value) in &file.rules {
+        let rule = Rule::from_id(key.get_ref()).ok_or_else(|| {
+            let err = src.error(
+                key.span(),
+                format!("unknown rule `{}` in [rules]", key.get_ref()),
+            );
+            match closest(key.get_ref(), Rule::ALL.iter().map(|r| r.id())) {
+                Some(near) => err.with_help(format!("did you mean `{near}`?")),
+                None => err.with_help(format!(
+                    "rules are {}",
+                    Rule::ALL.map(|r| r.id()).join(", ")
+                )),
+            }
+        })?;
+        let level = match value.get_ref().as_str() {
+            "off" => RuleLevel::Off,
+            "info" => RuleLevel::On(Severity::Info),
+            "warning" => RuleLevel::On(Severity::Warning),
+            "error" => RuleLevel::On(Severity::Error),
+            other => {
+                return Err(src
+                    .error(
+                        value.span(),
+                        format!("unknown level `{other}` for `{}`", rule.id()),
+                    )
+                    .with_help("use \"error\", \"warning\", \"info\" or \"off\"")
+                    .into());
+            }
+        };
+        levels.insert(rule, level);
+    }
+
+    let today = today();
+    let mut allows = Vec::new();
+    for entry in &file.allow {
+        let a = entry.get_ref();
+        let here = entry.span();
+        if a.vendor.is_none() && a.rule.is_none() {
+            return Err(src
+                .error(here, "[[allow]] entry names neither `vendor` nor `rule`")
+                .with_help("add `vendor = \"<slug>\"` and/or `rule = \"<rule-id>\"`")
+                .into());
+        }
+        let reason = match &a.reason {
+            Some(r) if !r.get_ref().trim().is_empty() => r.get_ref().trim().to_string(),
+            Some(r) => return Err(src.error(r.span(), "[[allow]] `reason` is empty").into()),
+            None => {
+                return Err(src
+                    .error(here, "[[allow]] entry has no `reason`")
+                    .with_help("say why the finding is acceptable, e.g. `reason = \"vendor signed a BAA on 2026-03-01\"`")
+                    .into());
+            }
+        };
+        let rule = match &a.rule {
+            Some(r) => Some(Rule::from_id(r.get_ref()).ok_or_else(|| {
+                let err = src.error(r.span(), format!("unknown rule `{}`", r.get_ref()));
+                match closest(r.get_ref(), Rule::ALL.iter().map(|r| r.id())) {
+                    Some(near) => err.with_help(format!("did you mean `{near}`?")),
+                    None => err,
+                }
+            })?),
+            None => None,
+        };
+        let expired = match &a.expires {
+            Some(e) => {
+                let date = parse_date(e.get_ref()).ok_or_else(|| {
+                    src.error(
+                        e.span(),
+                        format!("`expires = \"{}\"` is not a YYYY-MM-DD date", e.get_ref()),
+                    )
+                })?;
+                date < today
+            }
+            None => false,
+        };
+        let paths = if a.paths.is_empty() {
+            None
+        } else {
+            Some(Matcher::new(&globs(&a.paths, &[]))?)
+        };
+        allows.push(Allow {
+            vendor: a.vendor.clone(),
+            rule,
+            paths,
+            reason,
+            expires: a.expires.as_ref().map(|e| e.get_ref().clone()),
+            expired,
+            origin: format!("{}:{}", src.name, src.line_of(here.start)),
+        });
+    }
+
     let rulesets = file
         .extend
         .rulesets
         .iter()
         .map(|p| base.join(p.get_ref()))
         .collect();
-    let paths = if opts.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
+    let paths = if !opts.paths.is_empty() {
         opts.paths
+    } else if let Some(root) = &file.site.root {
+        vec![base.join(root.get_ref())]
+    } else {
+        vec![PathBuf::from(".")]
     };
     Ok(Settings {
         paths,
         include,
         exclude,
         first_party,
+        sensitive,
+        levels,
+        use_default: file.extend.use_default,
         rulesets,
+        disabled_vendors: file.extend.disabled_vendors,
+        allows,
         config_path,
+        config_source: src,
     })
 }
 
+/// Adds "did you mean" to an unknown-key error from serde, whose message
+/// lists the expected keys.
+fn with_suggestion(err: TomlError, e: &toml::de::Error) -> TomlError {
+    let msg = e.message();
+    let Some(rest) = msg.strip_prefix("unknown field `") else {
+        return err;
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return err;
+    };
+    let candidates = expected.split('`').skip(1).step_by(2);
+    match closest(unknown, candidates) {
+        Some(near) => err.with_help(format!("did you mean `{near}`?")),
+        None => err,
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, if near enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.len() / 3).max(2);
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A `YYYY-MM-DD` date as (year, month, day), validated.
+fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let mut it = s.trim().splitn(3, '-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: u32 = it.next()?.parse().ok()?;
+    let d: u32 = it.next()?.parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    ((1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]).then_some((y, m, d))
+}
+
+/// Today's date (UTC) as (year, month, day).
+fn today() -> (i32, u32, u32) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
 /// The nearest config file in `dir` or its ancestors, stopping at the
-/// repository root (a directory holding `.git`).
+/// repository root (a directory holding `.git`). The path is relative to
+/// `dir` (`tracklint.toml`, `../tracklint.toml`), as users want to see it.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    for d in dir.ancestors() {
+    for (up, d) in dir.ancestors().enumerate() {
         for name in CONFIG_NAMES {
-            let p = d.join(name);
-            if p.is_file() {
-                return Some(p);
+            if d.join(name).is_file() {
+                return Some(
+                    std::iter::repeat_n("..", up)
+                        .collect::<PathBuf>()
+                        .join(name),
+                );
             }
         }
         if d.join(".git").exists() {
@@ -305,6 +665,20 @@ mod tests {
         assert!(s.contains("cdn.partner.example"));
         assert!(!s.contains("x.cdn.partner.example"));
         assert!(s.add("https://x.example/").is_err());
+    }
+
+    #[test]
+    fn dates_and_suggestions() {
+        assert_eq!(parse_date("2027-02-29"), None);
+        assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
+        assert_eq!(parse_date("soon"), None);
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_786), (2026, 11, 29));
+        assert_eq!(
+            closest("firts_party", ["first_party", "include"].into_iter()),
+            Some("first_party")
+        );
+        assert_eq!(closest("zzz", ["first_party"].into_iter()), None);
     }
 
     #[test]

@@ -10,19 +10,32 @@ use serde::Serialize;
 
 use crate::source::{Excerpt, Position};
 
-/// How serious a finding is. Ordered: `Warning < Error`.
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// For the record; never fails a run.
+    Info,
     /// Worth a look; does not fail the run.
     Warning,
     /// Fails the run (exit code 1).
     Error,
 }
 
+impl Severity {
+    /// One level up (`Error` stays `Error`).
+    pub fn raised(self) -> Severity {
+        match self {
+            Severity::Info => Severity::Warning,
+            Severity::Warning | Severity::Error => Severity::Error,
+        }
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })

@@ -8,7 +8,7 @@ use tracklint::check;
 use tracklint::cli::{CheckArgs, Cli, Color, Command};
 use tracklint::config::{self, Format};
 use tracklint::report::{self, human};
-use tracklint::rules::Ruleset;
+use tracklint::rules::{LoadOptions, Ruleset};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -26,7 +26,25 @@ fn main() -> ExitCode {
 
 fn run_check(args: &CheckArgs) -> miette::Result<i32> {
     let settings = config::resolve(args.raw_options())?;
-    let ruleset = Ruleset::load(&settings.rulesets)?;
+    let disabled: Vec<&str> = settings
+        .disabled_vendors
+        .iter()
+        .map(|s| s.get_ref().as_str())
+        .collect();
+    let ruleset = Ruleset::load(LoadOptions {
+        use_default: settings.use_default,
+        extra: &settings.rulesets,
+        disabled: &disabled,
+    })?;
+    let known: Vec<&str> = ruleset.known_ids.iter().map(String::as_str).collect();
+    settings.check_vendor_ids(&known)?;
+    for a in settings.allows.iter().filter(|a| a.expired) {
+        eprintln!(
+            "warning: the allowance at {} expired on {}; its findings are reported again",
+            a.origin,
+            a.expires.as_deref().unwrap_or("?")
+        );
+    }
     let report = check::run(&settings, &ruleset);
     let text = match args.format {
         Format::Json => report::json::render(&report, &ruleset),

@@ -23,6 +23,9 @@ pub struct WalkedFile {
     pub path: PathBuf,
     /// The path as shown in output.
     pub display: String,
+    /// The path from the scan root (as given, for a file named explicitly),
+    /// which config globs match.
+    pub rel: PathBuf,
 }
 
 /// A path that could not be walked.
@@ -70,6 +73,7 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
             out.files.push(WalkedFile {
                 path: root.to_path_buf(),
                 display: display(root),
+                rel: root.strip_prefix("./").unwrap_or(root).to_path_buf(),
             });
         }
         return;
@@ -120,6 +124,7 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
             out.files.push(WalkedFile {
                 path: entry.path().to_path_buf(),
                 display: display(entry.path()),
+                rel: rel.to_path_buf(),
             });
         }
     }

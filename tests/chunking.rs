@@ -90,7 +90,7 @@ proptest! {
     fn findings_do_not_depend_on_read_sizes(
         sizes in prop::collection::vec(prop_oneof![1usize..16, 16usize..4096, 4096usize..70_000], 1..24)
     ) {
-        let rs = Ruleset::load(&[]).unwrap();
+        let rs = Ruleset::builtin().unwrap();
         for (name, bytes, kind) in corpus() {
             let whole = scan(&rs, &bytes, kind, &[usize::MAX]);
             let split = scan(&rs, &bytes, kind, &sizes);
@@ -102,7 +102,7 @@ proptest! {
 #[test]
 fn generated_corpus_has_the_expected_hits() {
     // Guards the property above against passing on empty results.
-    let rs = Ruleset::load(&[]).unwrap();
+    let rs = Ruleset::builtin().unwrap();
     let corpus = corpus();
     let (_, js, kind) = corpus.iter().find(|c| c.0 == "generated.js").unwrap();
     let found = scan(&rs, js, *kind, &[usize::MAX]);
@@ -168,7 +168,7 @@ proptest! {
         ], 0..80)
     ) {
         let bytes: Vec<u8> = parts.concat();
-        let rs = Ruleset::load(&[]).unwrap();
+        let rs = Ruleset::builtin().unwrap();
         let fp = HostSet::default();
         let ctx = ScanContext { ruleset: &rs, first_party: &fp };
         for kind in [FileKind::Html, FileKind::Js] {

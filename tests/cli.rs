@@ -15,6 +15,16 @@ struct Doc {
     findings: Vec<JsonFinding>,
     summary: Summary,
     errors: Vec<JsonError>,
+    allowed: Vec<JsonAllowed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonAllowed {
+    #[serde(flatten)]
+    finding: JsonFinding,
+    reason: String,
+    allowed_by: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,6 +51,8 @@ struct Summary {
     findings: usize,
     errors: usize,
     warnings: usize,
+    info: usize,
+    allowed: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,8 +224,12 @@ fn demo_site_findings_are_exact() {
     // 7 files: about.html, the blog post and site.js are clean.
     assert_eq!(doc.summary.files_scanned, 7);
     assert_eq!(doc.summary.findings, 32);
-    assert_eq!(doc.summary.errors, 29);
-    assert_eq!(doc.summary.warnings, 3);
+    // tracker-preconnect is a warning, raised to an error because Google
+    // Analytics signs no BAA.
+    assert_eq!(doc.summary.errors, 30);
+    assert_eq!(doc.summary.warnings, 2);
+    assert_eq!(doc.findings[19].rule, "tracker-preconnect");
+    assert_eq!(doc.findings[19].severity, "error");
     assert!(doc.errors.is_empty());
     let gtag = &doc.findings[22];
     assert_eq!(gtag.severity, "error");
@@ -388,6 +404,15 @@ fn clean_and_warning_only_sites_exit_zero() {
     // A first-party host is not third-party.
     let (code, doc) = check_json(&[".", "--first-party", "*.jquery.com"], dir.path());
     assert_eq!((code, doc.findings.len()), (0, 0));
+    // Turned down to info by config: still reported, still exit 0.
+    write_config(
+        dir.path(),
+        "[rules]
+third-party-script = \"info\"\n",
+    );
+    let (code, doc) = check_json(&["index.html"], dir.path());
+    assert_eq!((code, doc.summary.info, doc.summary.warnings), (0, 1, 0));
+    assert_eq!(doc.findings[0].severity, "info");
 }
 
 #[test]
@@ -614,6 +639,199 @@ fn event_handlers_and_ping_are_scanned() {
                 "tracker-pixel",
                 Some("meta-pixel")
             ),
+        ]
+    );
+}
+
+/// A small site for config tests: a GTM tag on the home page and on a
+/// patient-portal page, and a YouTube embed.
+fn config_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("_site/portal")).unwrap();
+    std::fs::create_dir_all(p.join("_site/careers")).unwrap();
+    let page = "<script src=\"https://www.googletagmanager.com/gtm.js?id=GTM-1\"></script>\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n<link rel=\"dns-prefetch\" href=\"//cdn.example-cdn.net\">\n";
+    for f in [
+        "_site/index.html",
+        "_site/portal/index.html",
+        "_site/careers/index.html",
+    ] {
+        std::fs::write(p.join(f), page).unwrap();
+    }
+    dir
+}
+
+fn write_config(dir: &Path, text: &str) {
+    std::fs::write(dir.join("tracklint.toml"), text).unwrap();
+}
+
+#[test]
+fn config_levels_sensitive_pages_and_root() {
+    let dir = config_site();
+    write_config(
+        dir.path(),
+        "[site]\nroot = \"_site\"\n\n[sensitive]\npaths = [\"**/portal/**\"]\n\n[rules]\ntracker-script = \"info\"\nthird-party-embed = \"off\"\n",
+    );
+    // No PATH: `root` is scanned.
+    let (code, doc) = check_json(&[], dir.path());
+    let got: Vec<(String, String, String)> = doc
+        .findings
+        .iter()
+        .map(|f| (f.file.clone(), f.rule.clone(), f.severity.clone()))
+        .collect();
+    let r =
+        |f: &str, rule: &str, sev: &str| (format!("_site/{f}"), rule.to_string(), sev.to_string());
+    // info, raised once because Google Tag Manager signs no BAA; raised
+    // again on the sensitive portal page.
+    assert_eq!(
+        got,
+        vec![
+            r("careers/index.html", "tracker-script", "warning"),
+            r("index.html", "tracker-script", "warning"),
+            r("portal/index.html", "tracker-script", "error"),
+        ]
+    );
+    assert_eq!(code, 1);
+    let portal = &doc.findings[2];
+    assert!(
+        portal.message.contains("sensitive page"),
+        "{}",
+        portal.message
+    );
+    assert!(portal.message.contains("HHS OCR"), "{}", portal.message);
+}
+
+#[test]
+fn allowances_need_a_reason_and_expire() {
+    let dir = config_site();
+    write_config(
+        dir.path(),
+        "[[allow]]\nvendor = \"google-tag-manager\"\npaths = [\"careers/**\"]\nreason = \"HR's vendor runs careers under its own BAA\"\n\n[[allow]]\nrule = \"third-party-embed\"\nreason = \"videos are click-to-load\"\nexpires = \"2099-01-01\"\n",
+    );
+    let (code, doc) = check_json(&["_site"], dir.path());
+    assert_eq!(code, 1);
+    let files: Vec<&str> = doc.findings.iter().map(|f| f.file.as_str()).collect();
+    assert_eq!(files, ["_site/index.html", "_site/portal/index.html"]);
+    assert_eq!(doc.summary.allowed, 4);
+    assert_eq!(doc.allowed.len(), 4);
+    let careers = doc
+        .allowed
+        .iter()
+        .find(|a| a.finding.rule == "tracker-script")
+        .unwrap();
+    assert_eq!(careers.finding.file, "_site/careers/index.html");
+    assert_eq!(careers.reason, "HR's vendor runs careers under its own BAA");
+    assert_eq!(careers.allowed_by, "tracklint.toml:1");
+
+    // An expired allowance stops applying and says so.
+    write_config(
+        dir.path(),
+        "[[allow]]\nrule = \"third-party-embed\"\nreason = \"videos are click-to-load\"\nexpires = \"2020-01-01\"\n",
+    );
+    let out = run(&["check", "--format", "json", "_site"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tracklint.toml:1 expired on 2020-01-01"),
+        "{err}"
+    );
+    let doc: Doc = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc.summary.allowed, 0);
+    assert!(doc.findings.iter().any(|f| f.rule == "third-party-embed"));
+
+    // No reason: a located error.
+    write_config(dir.path(), "[[allow]]\nvendor = \"google-tag-manager\"\n");
+    let out = run(&["check", "_site"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has no `reason`") && err.contains("1 │"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_mistakes_get_did_you_mean() {
+    let dir = config_site();
+    let cases = [
+        (
+            "[site]\nfirst_partys = []\n",
+            "did you mean `first_party`?",
+            "2 │",
+        ),
+        (
+            "[rules]\ntracker-scripts = \"off\"\n",
+            "did you mean `tracker-script`?",
+            "2 │",
+        ),
+        (
+            "[rules]\ntracker-script = \"loud\"\n",
+            "unknown level `loud`",
+            "2 │",
+        ),
+        (
+            "[extend]\ndisabled_vendors = [\"google-analytic\"]\n",
+            "did you mean `google-analytics`?",
+            "2 │",
+        ),
+        (
+            "[[allow]]\nvendor = \"hotjr\"\nreason = \"x\"\n",
+            "did you mean `hotjar`?",
+            "2 │",
+        ),
+        (
+            "[[allow]]\nrule = \"tracker-script\"\nreason = \"x\"\nexpires = \"next year\"\n",
+            "not a YYYY-MM-DD date",
+            "4 │",
+        ),
+        (
+            "[sensitive]\npaths = [\"portal/[\"]\n",
+            "invalid glob",
+            "2 │",
+        ),
+    ];
+    for (text, needle, line) in cases {
+        write_config(dir.path(), text);
+        let out = run(&["check", "_site"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{text}: {err}");
+        assert!(err.contains(line), "{text}: no label on {line}: {err}");
+    }
+}
+
+#[test]
+fn disabled_vendors_and_use_default() {
+    let dir = config_site();
+    write_config(
+        dir.path(),
+        "[extend]\ndisabled_vendors = [\"google-tag-manager\"]\n",
+    );
+    let (_, doc) = check_json(&["_site/index.html"], dir.path());
+    let rules: Vec<&str> = doc.findings.iter().map(|f| f.rule.as_str()).collect();
+    // Not a known tracker any more: an unknown third-party script.
+    assert_eq!(rules, ["third-party-script", "third-party-embed"]);
+
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "[[vendor]]\nid = \"example-cdn\"\nname = \"Example CDN beacon\"\ncategory = \"analytics\"\nbaa = \"unknown\"\nhosts = [\"cdn.example-cdn.net\"]\n",
+    )
+    .unwrap();
+    write_config(
+        dir.path(),
+        "[extend]\nuse_default = false\nrulesets = [\"mine.toml\"]\n",
+    );
+    let (_, doc) = check_json(&["_site/index.html"], dir.path());
+    let got: Vec<(&str, Option<&str>)> = doc
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.vendor.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("third-party-script", None),
+            ("third-party-embed", None),
+            ("tracker-preconnect", Some("example-cdn"))
         ]
     );
 }

@@ -52,7 +52,7 @@ fn vendors_found(rs: &Ruleset, html: &str) -> Vec<String> {
 
 #[test]
 fn every_vendor_has_a_match_and_a_near_miss() {
-    let rs = Ruleset::load(&[]).unwrap();
+    let rs = Ruleset::builtin().unwrap();
     let cases = load_cases();
     let missing: Vec<&str> = rs
         .vendors
@@ -75,7 +75,7 @@ fn every_vendor_has_a_match_and_a_near_miss() {
 
 #[test]
 fn matches_are_attributed_and_near_misses_are_not() {
-    let rs = Ruleset::load(&[]).unwrap();
+    let rs = Ruleset::builtin().unwrap();
     let mut failures = Vec::new();
     for (id, case) in load_cases() {
         for html in &case.matches {

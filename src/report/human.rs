@@ -73,6 +73,13 @@ pub fn summary(report: &Report) -> String {
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
     );
+    let info = report.count(Severity::Info);
+    if info > 0 {
+        let _ = write!(s, ", {info} info");
+    }
+    if !report.allowed.is_empty() {
+        let _ = write!(s, "; {} allowed by config", report.allowed.len());
+    }
     if !report.links_skipped.is_empty() {
         let _ = write!(
             s,
@@ -161,6 +168,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
+            Severity::Info => miette::Severity::Advice,
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         })

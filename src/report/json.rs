@@ -13,8 +13,11 @@
 //!     "message": "loads Meta Pixel from connect.facebook.net/en_US/fbevents.js",
 //!     "url": "connect.facebook.net/en_US/fbevents.js"
 //!   }],
-//!   "summary": {"files_scanned": 9, "findings": 1, "errors": 1, "warnings": 0},
-//!   "errors": [{"file": "_site/broken.html", "message": "permission denied"}]
+//!   "summary": {"files_scanned": 9, "findings": 1, "errors": 1, "warnings": 0,
+//!               "info": 0, "allowed": 1},
+//!   "errors": [{"file": "_site/broken.html", "message": "permission denied"}],
+//!   "allowed": [{ ...the finding's fields..., "reason": "BAA signed 2026-03-01",
+//!                "allowed_by": "tracklint.toml:14"}]
 //! }
 //! ```
 //!
@@ -25,7 +28,7 @@
 use serde::Serialize;
 
 use crate::check::Report;
-use crate::finding::{Rule, Severity};
+use crate::finding::{Finding, Rule, Severity};
 use crate::rules::Ruleset;
 
 #[derive(Serialize)]
@@ -34,6 +37,15 @@ struct Doc<'a> {
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
     errors: Vec<JsonError<'a>>,
+    allowed: Vec<JsonAllowed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAllowed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    reason: &'a str,
+    allowed_by: &'a str,
 }
 
 #[derive(Serialize)]
@@ -58,12 +70,32 @@ struct Summary {
     findings: usize,
     errors: usize,
     warnings: usize,
+    info: usize,
+    allowed: usize,
 }
 
 #[derive(Serialize)]
 struct JsonError<'a> {
     file: &'a str,
     message: &'a str,
+}
+
+fn json_finding<'a>(f: &'a Finding, ruleset: &'a Ruleset) -> JsonFinding<'a> {
+    let v = f.vendor.map(|i| &ruleset.vendors[i]);
+    JsonFinding {
+        rule: f.rule,
+        severity: f.severity,
+        vendor: v.map(|v| v.id.get_ref().as_str()),
+        vendor_name: v.map(|v| v.name.as_str()),
+        category: v.map(|v| v.category.as_str()),
+        file: &f.file,
+        line: f.start.line,
+        column: f.start.column,
+        end_line: f.end.line,
+        end_column: f.end.column,
+        message: &f.message,
+        url: f.url.as_deref(),
+    }
 }
 
 /// Renders the report as pretty-printed JSON.
@@ -73,22 +105,15 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
         findings: report
             .findings
             .iter()
-            .map(|f| {
-                let v = f.vendor.map(|i| &ruleset.vendors[i]);
-                JsonFinding {
-                    rule: f.rule,
-                    severity: f.severity,
-                    vendor: v.map(|v| v.id.get_ref().as_str()),
-                    vendor_name: v.map(|v| v.name.as_str()),
-                    category: v.map(|v| v.category.as_str()),
-                    file: &f.file,
-                    line: f.start.line,
-                    column: f.start.column,
-                    end_line: f.end.line,
-                    end_column: f.end.column,
-                    message: &f.message,
-                    url: f.url.as_deref(),
-                }
+            .map(|f| json_finding(f, ruleset))
+            .collect(),
+        allowed: report
+            .allowed
+            .iter()
+            .map(|a| JsonAllowed {
+                finding: json_finding(&a.finding, ruleset),
+                reason: &a.reason,
+                allowed_by: &a.origin,
             })
             .collect(),
         summary: Summary {
@@ -96,6 +121,8 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
             findings: report.findings.len(),
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
+            info: report.count(Severity::Info),
+            allowed: report.allowed.len(),
         },
         errors: report
             .errors

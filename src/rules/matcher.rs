@@ -651,7 +651,7 @@ mod tests {
     use crate::rules::Ruleset;
 
     fn builtin() -> Ruleset {
-        Ruleset::load(&[]).unwrap()
+        Ruleset::builtin().unwrap()
     }
 
     fn vendor_of(rs: &Ruleset, m: Option<HostMatch>) -> Option<&str> {

@@ -197,6 +197,16 @@ pub struct Vendor {
 }
 
 impl Vendor {
+    /// Where the vendor comes from: `curated`, `third-party-web`, or the
+    /// path of a user ruleset.
+    pub fn origin(&self) -> &str {
+        match self.source.strip_prefix("builtin:") {
+            Some(f) if f.ends_with("third-party-web.toml") => "third-party-web",
+            Some(_) => "curated",
+            None => &self.source,
+        }
+    }
+
     /// One line on BAA status, for help text.
     pub fn baa_line(&self) -> String {
         let status = match self.baa {
@@ -228,31 +238,69 @@ pub struct Ruleset {
     pub vendors: Vec<Vendor>,
     /// The compiled patterns.
     pub matcher: Matcher,
+    /// Every vendor id loaded, including disabled ones.
+    pub known_ids: Vec<String>,
+}
+
+/// Which vendors to load.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions<'a> {
+    /// Load the built-in rulesets (`[extend] use_default`).
+    pub use_default: bool,
+    /// User ruleset files.
+    pub extra: &'a [std::path::PathBuf],
+    /// Vendor ids to leave out.
+    pub disabled: &'a [&'a str],
+}
+
+impl Default for LoadOptions<'_> {
+    fn default() -> Self {
+        LoadOptions {
+            use_default: true,
+            extra: &[],
+            disabled: &[],
+        }
+    }
 }
 
 impl Ruleset {
-    /// Loads the built-in rulesets plus the user rulesets at `extra`.
-    pub fn load(extra: &[std::path::PathBuf]) -> Result<Ruleset, TomlError> {
-        let mut sources: Vec<(String, String)> = BUILTIN
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        for path in extra {
+    /// Loads the built-in rulesets (unless turned off) plus user rulesets,
+    /// leaving out disabled vendors.
+    pub fn load(opts: LoadOptions<'_>) -> Result<Ruleset, TomlError> {
+        let mut sources: Vec<(String, String)> = Vec::new();
+        if opts.use_default {
+            sources.extend(BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+        }
+        for path in opts.extra {
             let text = read_ruleset(path)?;
             sources.push((path.display().to_string(), text));
         }
-        Ruleset::from_sources(&sources)
+        Ruleset::build(&sources, opts.disabled)
+    }
+
+    /// The built-in vendors only.
+    pub fn builtin() -> Result<Ruleset, TomlError> {
+        Ruleset::load(LoadOptions::default())
     }
 
     /// Builds a ruleset from (name, TOML text) pairs, rejecting bad TOML,
     /// unknown keys, duplicate ids and bad patterns with a located error.
     pub fn from_sources(sources: &[(String, String)]) -> Result<Ruleset, TomlError> {
+        Ruleset::build(sources, &[])
+    }
+
+    fn build(sources: &[(String, String)], disabled: &[&str]) -> Result<Ruleset, TomlError> {
         let mut vendors = Vec::new();
         let mut origins = Vec::new();
+        let mut known_ids = Vec::new();
         for (si, (name, text)) in sources.iter().enumerate() {
             let file: RulesetFile =
                 toml::from_str(text).map_err(|e| TomlError::from_toml(name, text, &e))?;
             for mut v in file.vendor {
+                known_ids.push(v.id.get_ref().clone());
+                if disabled.contains(&v.id.get_ref().as_str()) {
+                    continue;
+                }
                 v.source = name.clone();
                 vendors.push(v);
                 origins.push(si);
@@ -262,7 +310,11 @@ impl Ruleset {
             let (name, text) = &sources[origins[e.vendor]];
             TomlError::new(name, text, e.message, Some(e.span)).with_help(e.help)
         })?;
-        Ok(Ruleset { vendors, matcher })
+        Ok(Ruleset {
+            vendors,
+            matcher,
+            known_ids,
+        })
     }
 
     /// The vendor with slug `id`.
@@ -295,7 +347,7 @@ mod tests {
 
     #[test]
     fn builtin_rulesets_load() {
-        let rs = Ruleset::load(&[]).expect("built-in rulesets must load");
+        let rs = Ruleset::builtin().expect("built-in rulesets must load");
         assert!(rs.vendors.len() >= 32);
     }
 

@@ -1,0 +1,86 @@
+//! What the project's policy does to findings: severity from `[rules]`,
+//! raised for session-replay vendors, vendors that sign no BAA and
+//! sensitive pages, and `[[allow]]` entries that accept a finding with a
+//! reason.
+//!
+//! Order: the rule's level (`off` drops the finding), then raising, then
+//! allowances. An expired allowance no longer applies.
+
+use std::path::Path;
+
+use crate::config::{Allow, RuleLevel, Settings};
+use crate::finding::Finding;
+use crate::rules::{Baa, Ruleset};
+
+/// Why sensitive pages are raised, quoted in the finding's message.
+pub const SENSITIVE_NOTE: &str = "sensitive page: HHS OCR guidance treats tracking on authenticated, login, registration, booking and symptom-checker pages as a disclosure of PHI";
+
+/// A finding an `[[allow]]` entry accepted.
+#[derive(Clone, Debug)]
+pub struct Allowed {
+    /// The finding.
+    pub finding: Finding,
+    /// The entry's reason.
+    pub reason: String,
+    /// Where the entry is written.
+    pub origin: String,
+}
+
+/// Findings after policy.
+#[derive(Default)]
+pub struct Applied {
+    /// Findings to report.
+    pub findings: Vec<Finding>,
+    /// Findings accepted by an allowance.
+    pub allowed: Vec<Allowed>,
+}
+
+/// Applies `settings`' policy to `findings` of the file at `rel` (its path
+/// from the scan root).
+pub fn apply(
+    settings: &Settings,
+    ruleset: &Ruleset,
+    rel: &Path,
+    findings: Vec<Finding>,
+) -> Applied {
+    let sensitive = settings.sensitive.is_match(rel);
+    let mut out = Applied::default();
+    for mut f in findings {
+        let RuleLevel::On(mut severity) = settings.level(f.rule) else {
+            continue;
+        };
+        if let Some(v) = f.vendor.map(|i| &ruleset.vendors[i])
+            && (v.session_replay || v.baa == Baa::No)
+        {
+            severity = severity.raised();
+        }
+        if sensitive {
+            severity = severity.raised();
+            f.message = format!("{} ({SENSITIVE_NOTE})", f.message);
+        }
+        f.severity = severity;
+        match settings
+            .allows
+            .iter()
+            .find(|a| !a.expired && allows(a, ruleset, rel, &f))
+        {
+            Some(a) => out.allowed.push(Allowed {
+                finding: f,
+                reason: a.reason.clone(),
+                origin: a.origin.clone(),
+            }),
+            None => out.findings.push(f),
+        }
+    }
+    out
+}
+
+fn allows(a: &Allow, ruleset: &Ruleset, rel: &Path, f: &Finding) -> bool {
+    let vendor_ok = a.vendor.as_ref().is_none_or(|id| {
+        f.vendor
+            .is_some_and(|v| ruleset.vendors[v].id.get_ref() == id.get_ref())
+    });
+    let rule_ok = a.rule.is_none_or(|r| r == f.rule);
+    let path_ok = a.paths.as_ref().is_none_or(|m| m.is_match(rel));
+    vendor_ok && rule_ok && path_ok
+}

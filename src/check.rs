@@ -47,7 +47,7 @@ impl Report {
 
     /// The process exit code: 2 if anything could not be scanned, else 1 if
     /// any finding is an error, else 0.
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         if !self.errors.is_empty() {
             2
         } else if self.count(Severity::Error) > 0 {

@@ -28,6 +28,43 @@ pub enum Command {
     /// Scan files and directories for tracking code.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// List every rule and vendor, with category, BAA status and source.
+    Rules(RulesArgs),
+    /// Explain a rule or a vendor: what it is, why it matters, how to fix it.
+    #[command(
+        after_help = "Examples:\n  tracklint explain tracker-pixel\n  tracklint explain meta-pixel"
+    )]
+    Explain(ExplainArgs),
+    /// Write a commented tracklint.toml for the site in the current directory.
+    ///
+    /// The site's own host is taken from CNAME, Jekyll's _config.yml `url`,
+    /// Hugo's `baseURL`, package.json `homepage`, Astro's `site` or
+    /// next-sitemap's `siteUrl`. An existing config is never overwritten.
+    Init,
+}
+
+/// Arguments of `tracklint rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Config file whose rulesets and disabled vendors apply.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `tracklint explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id (`tracker-script`) or vendor id (`google-analytics`).
+    #[arg(value_name = "RULE-OR-VENDOR")]
+    pub name: String,
+
+    /// Config file whose rulesets apply.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 const CHECK_EXAMPLES: &str = "\

@@ -34,7 +34,7 @@ impl Severity {
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -120,49 +120,6 @@ impl Rule {
         }
     }
 
-    /// Why the rule matters, for the diagnostic's help.
-    pub fn why(self) -> &'static str {
-        match self {
-            Rule::TrackerScript | Rule::TrackerSnippet => {
-                "Tracker code runs in the visitor's browser and sends page URLs, identifiers and events straight to the vendor; on a healthcare site that can disclose protected health information."
-            }
-            Rule::TrackerPixel => {
-                "A pixel request carries the page URL, cookies and event data to the vendor even when JavaScript is off."
-            }
-            Rule::ClientSideConsent => {
-                "A consent check in the browser can be bypassed, misconfigured or raced; the tracker's code still ships to every visitor. Consent must be enforced server-side, before any data leaves the organisation's infrastructure."
-            }
-            Rule::ThirdPartyScript => {
-                "A third-party script runs with full access to the page and can be changed by its host at any time."
-            }
-            Rule::ThirdPartyEmbed => {
-                "A third-party frame lets its host set cookies and observe which page embeds it."
-            }
-            Rule::TrackerPreconnect => {
-                "A preconnect or dns-prefetch tells the tracker's host that a visitor opened the page, and usually means tracker code is loaded elsewhere."
-            }
-        }
-    }
-
-    /// How to fix a finding of this rule.
-    pub fn fix(self) -> &'static str {
-        match self {
-            Rule::TrackerScript | Rule::TrackerSnippet | Rule::TrackerPixel => {
-                "Remove the tag, or send only de-identified events through a server-side collector you control that has a BAA with every vendor it forwards to."
-            }
-            Rule::ClientSideConsent => {
-                "Remove the client-side consent gate and the trackers behind it; record consent on your server and forward only consented, de-identified events server-side."
-            }
-            Rule::ThirdPartyScript => {
-                "Self-host the script, or add its host with --first-party if your organisation controls it."
-            }
-            Rule::ThirdPartyEmbed => {
-                "Self-host the content or use a click-to-load facade; add the host with --first-party if your organisation controls it."
-            }
-            Rule::TrackerPreconnect => "Remove the resource hint along with the tracker it serves.",
-        }
-    }
-
     /// Looks a rule up by its id.
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|r| r.id() == id)
@@ -171,7 +128,7 @@ impl Rule {
 
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+        f.pad(self.id())
     }
 }
 

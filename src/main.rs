@@ -1,31 +1,38 @@
 //! The `tracklint` binary: parse flags, run, print, exit with the contract's code.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use tracklint::check;
-use tracklint::cli::{CheckArgs, Cli, Color, Command};
-use tracklint::config::{self, Format};
+use tracklint::cli::{CheckArgs, Cli, Color, Command, ExplainArgs, RulesArgs};
+use tracklint::config::{self, Format, RawOptions, Settings};
+use tracklint::error::UsageError;
+use tracklint::explain;
+use tracklint::finding::Rule;
 use tracklint::report::{self, human};
 use tracklint::rules::{LoadOptions, Ruleset};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Check(args) => match run_check(&args) {
-            Ok(code) => code,
-            Err(report) => {
-                eprintln!("{report:?}");
-                2
-            }
-        },
+    let result = match cli.command {
+        Command::Check(args) => run_check(&args),
+        Command::Rules(args) => run_rules(&args),
+        Command::Explain(args) => run_explain(&args),
+        Command::Init => run_init(),
     };
-    ExitCode::from(code as u8)
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+    }
 }
 
-fn run_check(args: &CheckArgs) -> miette::Result<i32> {
-    let settings = config::resolve(args.raw_options())?;
+/// Loads the vendors a config asks for, checking the ids it names.
+fn load_ruleset(settings: &Settings) -> miette::Result<Ruleset> {
     let disabled: Vec<&str> = settings
         .disabled_vendors
         .iter()
@@ -38,6 +45,20 @@ fn run_check(args: &CheckArgs) -> miette::Result<i32> {
     })?;
     let known: Vec<&str> = ruleset.known_ids.iter().map(String::as_str).collect();
     settings.check_vendor_ids(&known)?;
+    Ok(ruleset)
+}
+
+/// Settings from a config file alone (for commands that scan nothing).
+fn settings_for(config: &Option<PathBuf>) -> miette::Result<Settings> {
+    config::resolve(RawOptions {
+        config: config.clone(),
+        ..RawOptions::default()
+    })
+}
+
+fn run_check(args: &CheckArgs) -> miette::Result<u8> {
+    let settings = config::resolve(args.raw_options())?;
+    let ruleset = load_ruleset(&settings)?;
     for a in settings.allows.iter().filter(|a| a.expired) {
         eprintln!(
             "warning: the allowance at {} expired on {}; its findings are reported again",
@@ -70,16 +91,70 @@ fn run_check(args: &CheckArgs) -> miette::Result<i32> {
     for e in &report.errors {
         eprintln!("error: could not scan {}: {}", e.file, e.message);
     }
+    write_stdout(&text)?;
+    Ok(report.exit_code())
+}
+
+fn run_rules(args: &RulesArgs) -> miette::Result<u8> {
+    let ruleset = load_ruleset(&settings_for(&args.config)?)?;
+    write_stdout(&match args.format {
+        Format::Json => report::rules::json(&ruleset),
+        Format::Human => report::rules::human(&ruleset),
+    })?;
+    Ok(0)
+}
+
+fn run_explain(args: &ExplainArgs) -> miette::Result<u8> {
+    let ruleset = load_ruleset(&settings_for(&args.config)?)?;
+    let text = if let Some(rule) = Rule::from_id(&args.name) {
+        explain::explain_rule(rule)
+    } else if let Some((_, v)) = ruleset.vendor_by_id(&args.name) {
+        explain::explain_vendor(v)
+    } else {
+        let names = Rule::ALL
+            .iter()
+            .map(|r| r.id())
+            .chain(ruleset.vendors.iter().map(|v| v.id.get_ref().as_str()));
+        let help = match config::closest(&args.name, names) {
+            Some(near) => format!("did you mean `{near}`? `tracklint rules` lists them all"),
+            None => "`tracklint rules` lists every rule and vendor".to_string(),
+        };
+        return Err(UsageError {
+            message: format!("no rule or vendor named `{}`", args.name),
+            help: Some(help),
+        }
+        .into());
+    };
+    write_stdout(&text)?;
+    Ok(0)
+}
+
+fn run_init() -> miette::Result<u8> {
+    let dir = std::env::current_dir().map_err(|e| miette::miette!("{e}"))?;
+    let (path, detected) = tracklint::init::run(&dir)?;
+    let mut msg = format!("wrote {}", path.display());
+    match &detected.host {
+        Some((host, from)) => msg.push_str(&format!("; first-party host {host} (from {from})")),
+        None => msg.push_str("; no site host found: fill in [site] first_party"),
+    }
+    if let Some(root) = &detected.root {
+        msg.push_str(&format!("; scan root {root}"));
+    }
+    eprintln!("{msg}");
+    Ok(0)
+}
+
+/// Writes to stdout; a closed pipe (`tracklint rules | head`) is the
+/// reader's choice, not an error.
+fn write_stdout(text: &str) -> miette::Result<()> {
     let mut stdout = io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        // A closed pipe (`tracklint check | head`) is the reader's choice.
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            return Err(miette::miette!("cannot write output: {e}"));
+            Err(miette::miette!("cannot write output: {e}"))
         }
-        _ => {}
+        _ => Ok(()),
     }
-    Ok(report.exit_code())
 }

@@ -835,3 +835,150 @@ fn disabled_vendors_and_use_default() {
         ]
     );
 }
+
+#[test]
+fn rules_lists_rules_and_vendors_with_sources() {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Listing {
+        rules: Vec<ListedRule>,
+        vendors: Vec<ListedVendor>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ListedRule {
+        id: String,
+        severity: String,
+        summary: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ListedVendor {
+        id: String,
+        name: String,
+        category: String,
+        baa: String,
+        source: String,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "[[vendor]]\nid = \"inhouse-tracker\"\nname = \"In-house tracker\"\ncategory = \"analytics\"\nbaa = \"unknown\"\nhosts = [\"cdn.inhouse-tracker.example\"]\n",
+    )
+    .unwrap();
+    write_config(dir.path(), "[extend]\nrulesets = [\"mine.toml\"]\n");
+    let out = run(&["rules", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let l: Listing = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = l.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "tracker-script",
+            "tracker-pixel",
+            "tracker-snippet",
+            "client-side-consent",
+            "third-party-script",
+            "third-party-embed",
+            "tracker-preconnect"
+        ]
+    );
+    assert!(l.rules.iter().all(|r| !r.summary.is_empty()));
+    assert_eq!(l.rules[4].severity, "warning");
+    let ga = l
+        .vendors
+        .iter()
+        .find(|v| v.id == "google-analytics")
+        .unwrap();
+    assert_eq!(
+        (
+            ga.name.as_str(),
+            ga.category.as_str(),
+            ga.baa.as_str(),
+            ga.source.as_str()
+        ),
+        ("Google Analytics", "analytics", "no", "curated")
+    );
+    let mine = l
+        .vendors
+        .iter()
+        .find(|v| v.id == "inhouse-tracker")
+        .unwrap();
+    assert_eq!(mine.source, "mine.toml");
+
+    let out = run(&["rules"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 from mine.toml"), "{text}");
+    assert!(text.contains(" curated"), "{text}");
+}
+
+#[test]
+fn explain_prints_rules_and_vendors() {
+    let out = run(&["explain", "client-side-consent"], &root());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "server-side",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    // The docs show exactly this text.
+    let docs = std::fs::read_to_string(root().join("docs/rules.md")).unwrap();
+    assert!(docs.contains(text.lines().nth(2).unwrap()));
+
+    let out = run(&["explain", "hotjar"], &root());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("# Hotjar (hotjar)") && text.contains("## BAA"),
+        "{text}"
+    );
+    assert!(text.contains("Records sessions"), "{text}");
+
+    let out = run(&["explain", "hotjr"], &root());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `hotjar`?"));
+}
+
+#[test]
+fn init_writes_a_config_from_the_site_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("_site")).unwrap();
+    std::fs::write(p.join("_site/index.html"), "<p>hi</p>").unwrap();
+    std::fs::write(
+        p.join("_config.yml"),
+        "title: Clinic\nurl: https://www.riverside-clinic.example\n",
+    )
+    .unwrap();
+    let out = run(&["init"], p);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(p.join("tracklint.toml")).unwrap();
+    assert!(
+        text.contains(
+            "first_party = [\"riverside-clinic.example\", \"*.riverside-clinic.example\"]"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("root = \"_site\""), "{text}");
+    assert!(text.contains("\"**/portal/**\""), "{text}");
+    // The written config works as is.
+    let (code, doc) = check_json(&[], p);
+    assert_eq!((code, doc.summary.files_scanned), (0, 1));
+
+    let out = run(&["init"], p);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(p.join("tracklint.toml")).unwrap(),
+        text
+    );
+}

@@ -13,6 +13,7 @@ use miette::{
 };
 
 use crate::check::Report;
+use crate::explain::rule_doc;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Ruleset, Vendor};
 use crate::source::Excerpt;
@@ -122,14 +123,14 @@ impl<'a> FindingDiagnostic<'a> {
             "Why: {}",
             vendor
                 .and_then(|v| v.why.as_deref())
-                .unwrap_or(f.rule.why())
+                .unwrap_or(rule_doc(f.rule).why)
         );
         let _ = write!(
             help,
             "Fix: {}",
             vendor
                 .and_then(|v| v.fix.as_deref())
-                .unwrap_or(f.rule.fix())
+                .unwrap_or(rule_doc(f.rule).fix)
         );
         if let Some(docs) = vendor.and_then(|v| v.docs.as_deref()) {
             let _ = write!(help, "\nDocs: {docs}");

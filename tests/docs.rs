@@ -1,0 +1,67 @@
+//! Generated files stay in sync with their source: `docs/rules.md` is what
+//! `tracklint explain <rule>` prints. Regenerate with
+//! `TRACKLINT_BLESS=1 cargo test --test docs`.
+
+use std::path::Path;
+
+fn check_generated(path: &str, expected: &str) {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var_os("TRACKLINT_BLESS").is_some() {
+        std::fs::write(&full, expected).unwrap();
+        return;
+    }
+    let actual = std::fs::read_to_string(&full).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{path} is out of date: run TRACKLINT_BLESS=1 cargo test --test docs"
+    );
+}
+
+#[test]
+fn rules_doc_matches_explain() {
+    check_generated("docs/rules.md", &tracklint::explain::rules_markdown());
+}
+
+#[test]
+fn every_ruleset_file_is_compiled_in() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rulesets");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    on_disk.sort();
+    let mut built: Vec<String> = tracklint::rules::BUILTIN
+        .iter()
+        .map(|(n, _)| n.trim_start_matches("builtin:rulesets/").to_string())
+        .collect();
+    built.sort();
+    assert_eq!(on_disk, built, "add new ruleset files to rules::BUILTIN");
+}
+
+#[test]
+fn every_rule_example_is_reported_by_its_rule() {
+    use tracklint::classify::FileKind;
+    use tracklint::config::HostSet;
+    use tracklint::finding::Rule;
+    use tracklint::rules::Ruleset;
+    use tracklint::scan::ScanContext;
+
+    let rs = Ruleset::builtin().unwrap();
+    let fp = HostSet::default();
+    let ctx = ScanContext {
+        ruleset: &rs,
+        first_party: &fp,
+    };
+    for rule in Rule::ALL {
+        let example = tracklint::explain::rule_doc(rule).example;
+        let found = ctx
+            .scan_bytes(example.as_bytes(), "example.html", FileKind::Html)
+            .unwrap();
+        assert!(
+            found.iter().any(|f| f.rule == rule),
+            "{}'s example is not reported: {example}",
+            rule.id()
+        );
+    }
+}

@@ -5,6 +5,7 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use tracklint::classify::{self, FileKind};
@@ -12,6 +13,12 @@ use tracklint::config::HostSet;
 use tracklint::finding::RawFinding;
 use tracklint::rules::Ruleset;
 use tracklint::scan::ScanContext;
+
+/// The built-in ruleset, loaded once for all cases.
+fn ruleset() -> &'static Ruleset {
+    static RS: OnceLock<Ruleset> = OnceLock::new();
+    RS.get_or_init(|| Ruleset::builtin().unwrap())
+}
 
 /// A reader that returns reads of the given sizes, cycling.
 struct Chunked<'a> {
@@ -90,10 +97,10 @@ proptest! {
     fn findings_do_not_depend_on_read_sizes(
         sizes in prop::collection::vec(prop_oneof![1usize..16, 16usize..4096, 4096usize..70_000], 1..24)
     ) {
-        let rs = Ruleset::builtin().unwrap();
+        let rs = ruleset();
         for (name, bytes, kind) in corpus() {
-            let whole = scan(&rs, &bytes, kind, &[usize::MAX]);
-            let split = scan(&rs, &bytes, kind, &sizes);
+            let whole = scan(rs, &bytes, kind, &[usize::MAX]);
+            let split = scan(rs, &bytes, kind, &sizes);
             prop_assert_eq!(&whole, &split, "{} with read sizes {:?}", name, sizes);
         }
     }
@@ -102,10 +109,10 @@ proptest! {
 #[test]
 fn generated_corpus_has_the_expected_hits() {
     // Guards the property above against passing on empty results.
-    let rs = Ruleset::builtin().unwrap();
+    let rs = ruleset();
     let corpus = corpus();
     let (_, js, kind) = corpus.iter().find(|c| c.0 == "generated.js").unwrap();
-    let found = scan(&rs, js, *kind, &[usize::MAX]);
+    let found = scan(rs, js, *kind, &[usize::MAX]);
     // 429 segment URLs + 429 bing beacons + 1 deduplicated fbq snippet.
     assert_eq!(found.len(), 429 + 428 + 1);
 }
@@ -168,9 +175,9 @@ proptest! {
         ], 0..80)
     ) {
         let bytes: Vec<u8> = parts.concat();
-        let rs = Ruleset::builtin().unwrap();
+        let rs = ruleset();
         let fp = HostSet::default();
-        let ctx = ScanContext { ruleset: &rs, first_party: &fp };
+        let ctx = ScanContext { ruleset: rs, first_party: &fp };
         for kind in [FileKind::Html, FileKind::Js] {
             // Errors (an unsupported declared charset) are fine; panics are not.
             if let Ok(found) = ctx.scan_bytes(&bytes, "x", kind) {

@@ -54,9 +54,12 @@ fn vendors_found(rs: &Ruleset, html: &str) -> Vec<String> {
 fn every_vendor_has_a_match_and_a_near_miss() {
     let rs = Ruleset::builtin().unwrap();
     let cases = load_cases();
+    // Curated vendors only: generated third-party-web entries are checked
+    // by tests/third_party_web.rs.
     let missing: Vec<&str> = rs
         .vendors
         .iter()
+        .filter(|v| v.origin() == "curated")
         .map(|v| v.id.get_ref().as_str())
         .filter(|id| {
             cases
@@ -92,4 +95,63 @@ fn matches_are_attributed_and_near_misses_are_not() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Host-only patterns of two curated vendors must never overlap: the same
+/// host, or one's `*.domain` covering the other's host, would attribute a
+/// URL to the wrong vendor. A path pattern may refine another vendor's host
+/// (`googleads.g.doubleclick.net/pagead/*` inside `*.doubleclick.net`): it is
+/// more specific and always wins.
+#[test]
+fn curated_host_patterns_do_not_overlap() {
+    let rs = Ruleset::builtin().unwrap();
+    let mut hosts: Vec<(&str, bool, &str)> = Vec::new();
+    for v in rs.vendors.iter().filter(|v| v.origin() == "curated") {
+        for h in &v.hosts {
+            let h = h.get_ref().as_str();
+            match h.strip_prefix("*.") {
+                Some(base) => hosts.push((base, true, v.id.get_ref())),
+                None => hosts.push((h, false, v.id.get_ref())),
+            }
+        }
+    }
+    let covers = |w: &(&str, bool, &str), h: &(&str, bool, &str)| {
+        w.1 && (h.0 == w.0 || h.0.ends_with(&format!(".{}", w.0)))
+    };
+    let mut clashes = Vec::new();
+    for (i, a) in hosts.iter().enumerate() {
+        for b in &hosts[i + 1..] {
+            if a.2 != b.2 && (a.0 == b.0 || covers(a, b) || covers(b, a)) {
+                clashes.push(format!("{} {:?} / {} {:?}", a.2, a.0, b.2, b.0));
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "{}", clashes.join("\n"));
+}
+
+#[test]
+fn at_least_150_curated_vendors_with_sourced_baa() {
+    let rs = Ruleset::builtin().unwrap();
+    let curated: Vec<_> = rs
+        .vendors
+        .iter()
+        .filter(|v| v.origin() == "curated")
+        .collect();
+    assert!(curated.len() >= 150, "{} curated vendors", curated.len());
+    for v in curated {
+        use tracklint::rules::Baa;
+        assert!(
+            v.checked.is_some(),
+            "{} has no `checked` date",
+            v.id.get_ref()
+        );
+        if v.baa != Baa::Unknown {
+            assert!(
+                v.baa_source.is_some(),
+                "{}: baa = {:?} needs a baa_source",
+                v.id.get_ref(),
+                v.baa
+            );
+        }
+    }
 }

@@ -89,6 +89,8 @@ pub struct AttrMatch {
 
 struct UrlPattern {
     vendor: usize,
+    /// Searched for in code, not only resolved from HTML attributes.
+    in_code: bool,
     kind: PatternKind,
     wildcard: bool,
     host: String,
@@ -126,15 +128,21 @@ pub struct Matcher {
     snippet_ac: AhoCorasick,
     consent_attrs: Vec<ConsentAttr>,
     categories: Vec<Category>,
+    owners_exact: HashMap<String, usize>,
+    owners_wild: HashMap<String, usize>,
 }
 
 impl Matcher {
-    pub(crate) fn build(vendors: &[Vendor]) -> Result<Matcher, BuildError> {
+    pub(crate) fn build(
+        vendors: &[Vendor],
+        owners: &[super::Owner],
+    ) -> Result<Matcher, BuildError> {
         let mut urls = Vec::new();
         let mut snippets = Vec::new();
         let mut consent_attrs = Vec::new();
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut seen_patterns: HashMap<(String, bool, Option<String>), usize> = HashMap::new();
+        let mut seen_snippets: HashMap<&str, usize> = HashMap::new();
         for (vi, v) in vendors.iter().enumerate() {
             let err = |span: Range<usize>, message: String, help: &str| BuildError {
                 vendor: vi,
@@ -190,7 +198,11 @@ impl Matcher {
                             "a URL must belong to exactly one vendor: remove one of the two",
                         ));
                     }
-                    urls.push(UrlPattern { vendor: vi, ..pat });
+                    urls.push(UrlPattern {
+                        vendor: vi,
+                        in_code: v.match_in_code,
+                        ..pat
+                    });
                 }
             }
             for (list, consent) in [(&v.snippets, false), (&v.consent_snippets, true)] {
@@ -204,6 +216,18 @@ impl Matcher {
                                 SNIPPET_LEN.start, SNIPPET_LEN.end
                             ),
                             "a short signature would match ordinary code; use a distinctive call such as `fbq('init'`",
+                        ));
+                    }
+                    if let Some(prev) = seen_snippets.insert(text.as_str(), vi)
+                        && prev != vi
+                    {
+                        return Err(err(
+                            s.span(),
+                            format!(
+                                "snippet `{text}` is already a signature of vendor `{}`",
+                                vendors[prev].id.get_ref()
+                            ),
+                            "a signature must belong to exactly one vendor: remove one of the two",
                         ));
                     }
                     snippets.push(Snippet {
@@ -231,7 +255,11 @@ impl Matcher {
             let map = if u.wildcard { &mut wild } else { &mut exact };
             map.entry(u.host.clone()).or_default().push(i);
         }
-        let mut literals: Vec<&str> = urls.iter().map(|u| u.host.as_str()).collect();
+        let mut literals: Vec<&str> = urls
+            .iter()
+            .filter(|u| u.in_code)
+            .map(|u| u.host.as_str())
+            .collect();
         literals.sort_unstable();
         literals.dedup();
         let host_ac = AhoCorasickBuilder::new()
@@ -264,7 +292,23 @@ impl Matcher {
             })
             .collect();
 
+        // Owners are looked up only for hosts no vendor claims; the first
+        // listed wins.
+        let mut owners_exact = HashMap::new();
+        let mut owners_wild = HashMap::new();
+        for (oi, o) in owners.iter().enumerate() {
+            for h in &o.hosts {
+                let h = h.get_ref().to_ascii_lowercase();
+                match h.strip_prefix("*.") {
+                    Some(base) => owners_wild.entry(base.to_string()).or_insert(oi),
+                    None => owners_exact.entry(h).or_insert(oi),
+                };
+            }
+        }
+
         Ok(Matcher {
+            owners_exact,
+            owners_wild,
             urls,
             exact,
             wild,
@@ -284,6 +328,16 @@ impl Matcher {
         v
     }
 
+    /// The owner (index into the ruleset's owners) of a host no vendor claims.
+    pub fn owner(&self, host: &str) -> Option<usize> {
+        if let Some(&o) = self.owners_exact.get(host) {
+            return Some(o);
+        }
+        std::iter::once(host)
+            .chain(host.match_indices('.').map(|(i, _)| &host[i + 1..]))
+            .find_map(|suffix| self.owners_wild.get(suffix).copied())
+    }
+
     /// Whether a vendor is a consent manager.
     pub fn is_consent_vendor(&self, vendor: usize) -> bool {
         self.categories[vendor] == Category::ConsentManager
@@ -293,7 +347,14 @@ impl Matcher {
     /// pattern beats a host-only one, an exact host beats a wildcard, and a
     /// longer host or path beats a shorter one.
     pub fn resolve(&self, host: &str, path: &str) -> Option<HostMatch> {
+        self.resolve_in(host, path, false)
+    }
+
+    /// [`Matcher::resolve`], limited to patterns searched for in code when
+    /// `code_only`.
+    fn resolve_in(&self, host: &str, path: &str, code_only: bool) -> Option<HostMatch> {
         self.candidates(host)
+            .filter(|(u, _)| !code_only || u.in_code)
             .filter(|(u, _)| u.path.as_ref().is_none_or(|p| p.matches(path)))
             .max_by_key(|(u, exact)| {
                 (
@@ -437,7 +498,7 @@ impl Matcher {
         self.candidates(&host).next()?;
 
         let (path, url_end) = read_path(text, host_range.end);
-        let matched = self.resolve(&host, &path)?;
+        let matched = self.resolve_in(&host, &path, true)?;
         let span_start = scheme_start(text, host_range.start);
         Some(TextHit {
             range: span_start..url_end,
@@ -607,6 +668,7 @@ fn parse_url_pattern(raw: &str, kind: PatternKind) -> Result<UrlPattern, String>
     }
     Ok(UrlPattern {
         vendor: 0,
+        in_code: true,
         kind,
         wildcard,
         host: host.to_string(),

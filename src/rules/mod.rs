@@ -64,8 +64,24 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rulesets/chat.toml"),
     ),
     (
+        "builtin:rulesets/ab-testing.toml",
+        include_str!("../../rulesets/ab-testing.toml"),
+    ),
+    (
+        "builtin:rulesets/affiliate.toml",
+        include_str!("../../rulesets/affiliate.toml"),
+    ),
+    (
+        "builtin:rulesets/call-tracking.toml",
+        include_str!("../../rulesets/call-tracking.toml"),
+    ),
+    (
         "builtin:rulesets/consent-managers.toml",
         include_str!("../../rulesets/consent-managers.toml"),
+    ),
+    (
+        "builtin:rulesets/third-party-web.toml",
+        include_str!("../../rulesets/third-party-web.toml"),
     ),
 ];
 
@@ -194,6 +210,10 @@ pub struct Vendor {
     /// Which file the vendor came from (set at load).
     #[serde(skip)]
     pub source: String,
+    /// Whether its hosts are searched for in code (from the file's
+    /// `match_in_code`).
+    #[serde(skip)]
+    pub match_in_code: bool,
 }
 
 impl Vendor {
@@ -228,8 +248,36 @@ impl Vendor {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesetFile {
+    /// Whether this file's hosts are searched for in code (JavaScript and
+    /// inline scripts) as well as in the HTML that loads them. The
+    /// generated third-party-web file turns it off: its entries list whole
+    /// company domains, which code mentions in ordinary links.
+    #[serde(default = "default_true")]
+    match_in_code: bool,
     #[serde(default)]
     vendor: Vec<Vendor>,
+    #[serde(default)]
+    owner: Vec<Owner>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A known operator of hosts that are not trackers (a CDN, a video host),
+/// named in `third-party-script` and `third-party-embed` findings.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    /// Display name (`cdnjs`).
+    pub name: String,
+    /// The company behind it.
+    #[serde(default)]
+    pub company: Option<String>,
+    /// Free-form kind (`cdn`, `video`, `utility`).
+    pub category: String,
+    /// Hosts (`*.example.com` matches the domain and every subdomain).
+    pub hosts: Vec<Spanned<String>>,
 }
 
 /// All vendors in effect, built-in and user-supplied, compiled for matching.
@@ -240,6 +288,8 @@ pub struct Ruleset {
     pub matcher: Matcher,
     /// Every vendor id loaded, including disabled ones.
     pub known_ids: Vec<String>,
+    /// Operators of non-tracker hosts, for naming third-party findings.
+    pub owners: Vec<Owner>,
 }
 
 /// Which vendors to load.
@@ -293,6 +343,7 @@ impl Ruleset {
         let mut vendors = Vec::new();
         let mut origins = Vec::new();
         let mut known_ids = Vec::new();
+        let mut owners = Vec::new();
         for (si, (name, text)) in sources.iter().enumerate() {
             let file: RulesetFile =
                 toml::from_str(text).map_err(|e| TomlError::from_toml(name, text, &e))?;
@@ -302,11 +353,13 @@ impl Ruleset {
                     continue;
                 }
                 v.source = name.clone();
+                v.match_in_code = file.match_in_code;
                 vendors.push(v);
                 origins.push(si);
             }
+            owners.extend(file.owner);
         }
-        let matcher = Matcher::build(&vendors).map_err(|e| {
+        let matcher = Matcher::build(&vendors, &owners).map_err(|e| {
             let (name, text) = &sources[origins[e.vendor]];
             TomlError::new(name, text, e.message, Some(e.span)).with_help(e.help)
         })?;
@@ -314,6 +367,7 @@ impl Ruleset {
             vendors,
             matcher,
             known_ids,
+            owners,
         })
     }
 

@@ -159,16 +159,22 @@ impl ScanContext<'_> {
             if self.first_party.contains(&url.host) {
                 return None;
             }
+            // "cdnjs.cloudflare.com (cdnjs — cdn)" when the host's operator is known.
+            let owner = rs
+                .matcher
+                .owner(&url.host)
+                .map(|o| format!(" ({} — {})", rs.owners[o].name, rs.owners[o].category))
+                .unwrap_or_default();
             return match ctx {
                 UrlContext::Script => Some((
                     Rule::ThirdPartyScript,
                     None,
-                    format!("script loaded from third-party host {}", url.host),
+                    format!("script loaded from third-party host {}{owner}", url.host),
                 )),
                 UrlContext::Frame => Some((
                     Rule::ThirdPartyEmbed,
                     None,
-                    format!("frame embedded from third-party host {}", url.host),
+                    format!("frame embedded from third-party host {}{owner}", url.host),
                 )),
                 UrlContext::Pixel | UrlContext::Preconnect => None,
             };

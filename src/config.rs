@@ -382,7 +382,7 @@ pub fn resolve(opts: RawOptions) -> Result<Settings, miette::Report> {
                 text,
             };
             let file: ConfigFile = toml::from_str(&src.text)
-                .map_err(|e| with_suggestion(TomlError::from_toml(&src.name, &src.text, &e), &e))?;
+                .map_err(|e| TomlError::from_toml(&src.name, &src.text, &e))?;
             (file, src)
         }
         None => (ConfigFile::default(), ConfigSource::default()),
@@ -540,23 +540,6 @@ pub fn resolve(opts: RawOptions) -> Result<Settings, miette::Report> {
         config_path,
         config_source: src,
     })
-}
-
-/// Adds "did you mean" to an unknown-key error from serde, whose message
-/// lists the expected keys.
-fn with_suggestion(err: TomlError, e: &toml::de::Error) -> TomlError {
-    let msg = e.message();
-    let Some(rest) = msg.strip_prefix("unknown field `") else {
-        return err;
-    };
-    let Some((unknown, expected)) = rest.split_once('`') else {
-        return err;
-    };
-    let candidates = expected.split('`').skip(1).step_by(2);
-    match closest(unknown, candidates) {
-        Some(near) => err.with_help(format!("did you mean `{near}`?")),
-        None => err,
-    }
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a typo.

@@ -58,9 +58,22 @@ impl TomlError {
         self
     }
 
-    /// Converts a TOML parse or schema error, keeping its span.
+    /// Converts a TOML parse or schema error, keeping its span, with a
+    /// "did you mean" hint for an unknown key.
     pub fn from_toml(name: &str, text: &str, err: &toml::de::Error) -> TomlError {
-        TomlError::new(name, text, err.message().trim().to_string(), err.span())
+        let e = TomlError::new(name, text, err.message().trim().to_string(), err.span());
+        // serde's message: "unknown field `x`, expected one of `a`, `b`".
+        let suggestion = err
+            .message()
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+            .and_then(|(unknown, expected)| {
+                crate::config::closest(unknown, expected.split('`').skip(1).step_by(2))
+            });
+        match suggestion {
+            Some(near) => e.with_help(format!("did you mean `{near}`?")),
+            None => e,
+        }
     }
 }
 

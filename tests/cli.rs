@@ -982,3 +982,19 @@ fn init_writes_a_config_from_the_site_and_never_overwrites() {
         text
     );
 }
+
+#[test]
+fn user_ruleset_unknown_key_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"unknown\"\nhost = [\"a.example\"]\n",
+    )
+    .unwrap();
+    write_config(dir.path(), "[extend]\nrulesets = [\"mine.toml\"]\n");
+    let out = run(&["rules"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mine.toml") && err.contains("6 │"), "{err}");
+    assert!(err.contains("did you mean `hosts`?"), "{err}");
+}

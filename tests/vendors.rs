@@ -155,3 +155,26 @@ fn at_least_150_curated_vendors_with_sourced_baa() {
         }
     }
 }
+
+/// The vendor ids the issues name are part of the contract.
+#[test]
+fn contract_vendor_ids_exist() {
+    let rs = Ruleset::builtin().unwrap();
+    let ids = "google-analytics google-tag-manager google-ads doubleclick meta-pixel segment hotjar \
+        mixpanel amplitude heap fullstory hubspot linkedin-insight tiktok-pixel twitter-pixel \
+        microsoft-clarity bing-uet pinterest-tag snap-pixel reddit-pixel matomo plausible intercom \
+        drift yandex-metrica quantcast criteo adobe-analytics logrocket mouseflow onetrust cookiebot \
+        google-optimize vwo optimizely crazy-egg lucky-orange smartlook contentsquare quantum-metric \
+        glassbox clicky statcounter kissmetrics pendo rudderstack mparticle tealium adobe-launch \
+        marketo pardot salesforce-marketing-cloud klaviyo zendesk-chat livechat tawk crisp olark \
+        zopim callrail invoca outbrain taboola adroll the-trade-desk amazon-ads nextdoor-pixel \
+        quora-pixel trustarc osano didomi usercentrics termly iubenda cookieyes complianz klaro";
+    let missing: Vec<&str> = ids
+        .split_whitespace()
+        .filter(|id| {
+            rs.vendor_by_id(id)
+                .is_none_or(|(_, v)| v.origin() != "curated")
+        })
+        .collect();
+    assert!(missing.is_empty(), "missing curated vendors: {missing:?}");
+}

@@ -2,20 +2,11 @@
 //! `tracklint explain <rule>` prints. Regenerate with
 //! `TRACKLINT_BLESS=1 cargo test --test docs`.
 
+mod common;
+
 use std::path::Path;
 
-fn check_generated(path: &str, expected: &str) {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    if std::env::var_os("TRACKLINT_BLESS").is_some() {
-        std::fs::write(&full, expected).unwrap();
-        return;
-    }
-    let actual = std::fs::read_to_string(&full).unwrap_or_default();
-    assert!(
-        actual == expected,
-        "{path} is out of date: run TRACKLINT_BLESS=1 cargo test --test docs"
-    );
-}
+use common::check_generated;
 
 #[test]
 fn rules_doc_matches_explain() {

@@ -12,6 +12,8 @@
 //! host (equal, or either covering the other as `*.domain`) is dropped, and
 //! so is an entity whose slug is a curated vendor's id.
 
+mod common;
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -237,17 +239,7 @@ fn generate() -> String {
 
 #[test]
 fn generated_ruleset_is_up_to_date() {
-    let expected = generate();
-    let path = root().join(OUTPUT);
-    if std::env::var_os("TRACKLINT_BLESS").is_some() {
-        std::fs::write(&path, &expected).unwrap();
-        return;
-    }
-    let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        actual == expected,
-        "{OUTPUT} is out of date: run TRACKLINT_BLESS=1 cargo test --test third_party_web"
-    );
+    common::check_generated(OUTPUT, &generate());
 }
 
 #[test]

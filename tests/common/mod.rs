@@ -1,0 +1,18 @@
+//! Helpers shared by test binaries.
+
+use std::path::Path;
+
+/// Fails unless the committed file at `path` (relative to the repository)
+/// equals `expected`; with `TRACKLINT_BLESS` set, writes it instead.
+pub fn check_generated(path: &str, expected: &str) {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var_os("TRACKLINT_BLESS").is_some() {
+        std::fs::write(&full, expected).unwrap();
+        return;
+    }
+    let actual = std::fs::read_to_string(&full).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{path} is out of date: run TRACKLINT_BLESS=1 cargo test --test docs --test third_party_web"
+    );
+}

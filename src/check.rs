@@ -1,15 +1,23 @@
-//! `tracklint check`: walk, scan every file in parallel, collect a report.
+//! `tracklint check`: find the inputs (a walk, or the git index), scan them
+//! in parallel, apply suppressions, policy and the baseline, and collect a
+//! report in deterministic order.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use std::collections::HashSet;
+
+use crate::baseline::{self, Baseline, Entry};
 use crate::config::Settings;
+use crate::error::UsageError;
 use crate::finding::{Finding, Severity};
 use crate::policy::{self, Allowed};
 use crate::rules::Ruleset;
-use crate::scan::ScanContext;
-use crate::walk;
+use crate::scan::{FileScan, ScanContext, ScanError};
+use crate::suppress::Suppressed;
+use crate::{classify, git, walk};
 
 /// A file or path that could not be scanned: the run fails with exit 2.
 #[derive(Clone, Debug)]
@@ -20,16 +28,35 @@ pub struct FileError {
     pub message: String,
 }
 
+/// Which findings fail the run (`--fail-on`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Error findings (default).
+    #[default]
+    Error,
+    /// Warning or error findings.
+    Warning,
+    /// Nothing: report only (unscannable files still exit 2).
+    Never,
+}
+
 /// Everything a run found, in deterministic order.
+#[derive(Default)]
 pub struct Report {
     /// Findings sorted by file, line, column, rule.
     pub findings: Vec<Finding>,
     /// Findings accepted by `[[allow]]` entries, in the same order.
     pub allowed: Vec<Allowed>,
+    /// Findings accepted by inline suppressions, in the same order.
+    pub suppressed: Vec<Suppressed>,
+    /// Findings present in the baseline (not failing the run).
+    pub baselined: Vec<Finding>,
+    /// Baseline entries that no longer occur.
+    pub fixed: Vec<Entry>,
     /// Files that could not be scanned, sorted by path.
     pub errors: Vec<FileError>,
-    /// How many files were scanned.
-    pub files_scanned: usize,
+    /// The files scanned, as shown, in order.
+    pub files: Vec<String>,
     /// Symbolic links met while walking and not followed.
     pub links_skipped: Vec<String>,
     /// Wall time of the scan.
@@ -46,11 +73,16 @@ impl Report {
     }
 
     /// The process exit code: 2 if anything could not be scanned, else 1 if
-    /// any finding is an error, else 0.
-    pub fn exit_code(&self) -> u8 {
+    /// a finding at the `fail_on` level or above remains, else 0.
+    pub fn exit_code(&self, fail_on: FailOn) -> u8 {
+        let failing = match fail_on {
+            FailOn::Error => self.count(Severity::Error) > 0,
+            FailOn::Warning => self.count(Severity::Error) + self.count(Severity::Warning) > 0,
+            FailOn::Never => false,
+        };
         if !self.errors.is_empty() {
             2
-        } else if self.count(Severity::Error) > 0 {
+        } else if failing {
             1
         } else {
             0
@@ -58,70 +90,172 @@ impl Report {
     }
 }
 
-/// Runs a check with already-validated settings and a loaded ruleset.
-pub fn run(settings: &Settings, ruleset: &Ruleset) -> Report {
+/// Where the content to scan comes from.
+enum Input {
+    /// A file on disk.
+    File(walk::WalkedFile),
+    /// Staged content from the git index.
+    Blob { display: String, bytes: Vec<u8> },
+}
+
+/// How a run chooses its inputs and treats its findings.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Scan the staged content of the git index instead of walking.
+    pub staged: bool,
+    /// Honour inline `tracklint-ignore` comments.
+    pub inline_ignores: bool,
+    /// Findings in this baseline do not fail the run.
+    pub baseline: Option<PathBuf>,
+}
+
+/// Runs a check with validated settings and a loaded ruleset.
+pub fn run(
+    settings: &Settings,
+    ruleset: &Ruleset,
+    opts: &RunOptions,
+) -> Result<Report, UsageError> {
     let started = Instant::now();
-    let mut walked = walk::walk(settings);
+    let baseline = opts.baseline.as_deref().map(Baseline::load).transpose()?;
+    let mut report = Report::default();
+    let inputs = if opts.staged {
+        staged_inputs(settings)?
+    } else {
+        let walked = walk::walk(settings);
+        report.links_skipped = walked.links_skipped;
+        report.errors = walked
+            .errors
+            .into_iter()
+            .map(|e| FileError {
+                file: e.path,
+                message: e.message,
+            })
+            .collect();
+        // A gate that looked at nothing must not pass: an empty or mistyped
+        // build directory is a configuration error, not a clean site.
+        if walked.files.is_empty() && report.errors.is_empty() {
+            let paths: Vec<String> = settings
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            report.errors.push(FileError {
+                file: paths.join(", "),
+                message: "no HTML, template or JavaScript files found: nothing was checked".into(),
+            });
+        }
+        walked.files.into_iter().map(Input::File).collect()
+    };
+
     let ctx = ScanContext {
         ruleset,
         first_party: &settings.first_party,
+        inline_ignores: opts.inline_ignores,
     };
-    let results: Vec<_> = walked
-        .files
+    let results: Vec<(String, Result<policy::Applied, ScanError>, Vec<Suppressed>)> = inputs
         .par_iter()
-        .map(|f| {
-            let scanned = ctx
-                .scan_file(&f.path, &f.display)
-                .map(|found| policy::apply(settings, ruleset, &f.rel, found));
-            (f, scanned)
+        .map(|input| {
+            let (display, rel, scanned) = match input {
+                Input::File(f) => (
+                    &f.display,
+                    f.rel.clone(),
+                    ctx.scan_file(&f.path, &f.display),
+                ),
+                Input::Blob { display, bytes } => (
+                    display,
+                    PathBuf::from(display),
+                    ctx.scan_blob(bytes, display, None),
+                ),
+            };
+            match scanned {
+                Ok(FileScan {
+                    findings,
+                    suppressed,
+                }) => (
+                    display.clone(),
+                    Ok(policy::apply(settings, ruleset, &rel, findings)),
+                    suppressed,
+                ),
+                Err(e) => (display.clone(), Err(e), Vec::new()),
+            }
         })
         .collect();
 
-    let mut findings = Vec::new();
-    let mut allowed = Vec::new();
-    let mut errors: Vec<FileError> = std::mem::take(&mut walked.errors)
-        .into_iter()
-        .map(|e| FileError {
-            file: e.path,
-            message: e.message,
-        })
-        .collect();
-    let mut files_scanned = 0;
-    for (f, r) in results {
-        match r {
+    for (display, result, mut suppressed) in results {
+        match result {
             Ok(mut applied) => {
-                files_scanned += 1;
-                findings.append(&mut applied.findings);
-                allowed.append(&mut applied.allowed);
+                report.files.push(display);
+                report.findings.append(&mut applied.findings);
+                report.allowed.append(&mut applied.allowed);
+                report.suppressed.append(&mut suppressed);
             }
-            Err(e) => errors.push(FileError {
-                file: f.display.clone(),
+            Err(e) => report.errors.push(FileError {
+                file: display,
                 message: e.to_string(),
             }),
         }
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    allowed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    // A gate that looked at nothing must not pass: an empty or mistyped
-    // build directory is a configuration error, not a clean site.
-    if walked.files.is_empty() && errors.is_empty() {
-        let paths: Vec<String> = settings
-            .paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        errors.push(FileError {
-            file: paths.join(", "),
-            message: "no HTML, template or JavaScript files found: nothing was checked".into(),
-        });
+    report
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+        .allowed
+        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    report
+        .suppressed
+        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    report.errors.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut present: Vec<&mut Finding> = report
+        .findings
+        .iter_mut()
+        .chain(report.suppressed.iter_mut().map(|s| &mut s.finding))
+        .chain(report.allowed.iter_mut().map(|a| &mut a.finding))
+        .collect();
+    baseline::fingerprint(&mut present, ruleset);
+    if let Some(b) = baseline {
+        let all: HashSet<String> = present.iter().map(|f| f.fingerprint.clone()).collect();
+        let (new, old, fixed) = b.split(std::mem::take(&mut report.findings), &all);
+        report.findings = new;
+        report.baselined = old;
+        report.fixed = fixed;
     }
-    errors.sort_by(|a, b| a.file.cmp(&b.file));
-    Report {
-        findings,
-        allowed,
-        errors,
-        files_scanned,
-        links_skipped: walked.links_skipped,
-        elapsed: started.elapsed(),
-    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// The staged files that a walk would scan, read from the index.
+fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, UsageError> {
+    let top = git::toplevel()?;
+    let cwd = std::env::current_dir().map_err(|e| UsageError::new(e.to_string()))?;
+    // Paths given with --staged limit the staged files considered.
+    let limits: Vec<PathBuf> = settings
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != ".")
+        .map(|p| cwd.join(p))
+        .collect();
+    let wanted: Vec<git::StagedFile> = git::staged_files(&top)?
+        .into_iter()
+        .filter(|f| {
+            let rel = std::path::Path::new(&f.path);
+            let abs = top.join(rel);
+            let included = match &settings.include {
+                Some(inc) => inc.is_match(rel),
+                None => classify::kind_for_extension(rel).is_some(),
+            };
+            included
+                && !settings.exclude.is_match(rel)
+                && (limits.is_empty() || limits.iter().any(|l| abs.starts_with(l)))
+        })
+        .collect();
+    let blobs: Vec<&str> = wanted.iter().map(|f| f.blob.as_str()).collect();
+    let contents = git::read_blobs(&top, &blobs)?;
+    Ok(wanted
+        .into_iter()
+        .zip(contents)
+        .map(|(f, bytes)| Input::Blob {
+            display: f.path,
+            bytes,
+        })
+        .collect())
 }

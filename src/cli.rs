@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::check::FailOn;
 use crate::config::{Format, RawOptions};
 
 /// Finds third-party tracking in a static site's built output before it ships.
@@ -35,12 +36,30 @@ pub enum Command {
         after_help = "Examples:\n  tracklint explain tracker-pixel\n  tracklint explain meta-pixel"
     )]
     Explain(ExplainArgs),
+    /// Install or remove the git pre-commit hook that runs `check --staged`.
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Write a commented tracklint.toml for the site in the current directory.
     ///
     /// The site's own host is taken from CNAME, Jekyll's _config.yml `url`,
     /// Hugo's `baseURL`, package.json `homepage`, Astro's `site` or
     /// next-sitemap's `siteUrl`. An existing config is never overwritten.
     Init,
+}
+
+/// `tracklint hook` actions.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install the pre-commit hook into the hooks directory git uses
+    /// (core.hooksPath or $GIT_DIR/hooks, worktrees included).
+    Install {
+        /// Replace a different existing pre-commit hook, keeping it as
+        /// pre-commit.tracklint-backup.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove tracklint's hook and restore the backup, if any.
+    Uninstall,
 }
 
 /// Arguments of `tracklint rules`.
@@ -73,9 +92,32 @@ Examples:
   tracklint check dist --format json          machine-readable output
   tracklint check dist --first-party '*.clinic.example'
   tracklint check . --exclude 'vendor/**' --exclude '*.min.js'
+  tracklint check --staged                    what the pre-commit hook runs
+  tracklint check dist --format sarif -o tracklint.sarif
+  tracklint check dist --write-baseline .tracklint-baseline.json
 
-Rules: tracker-script, tracker-pixel, tracker-snippet, client-side-consent
-(errors); third-party-script, third-party-embed, tracker-preconnect (warnings).";
+Rules: tracker-script, tracker-pixel, tracker-snippet, client-side-consent,
+suppression-without-reason (errors); third-party-script, third-party-embed,
+tracker-preconnect, unused-suppression (warnings). `tracklint explain <rule>`.
+
+Suppress one finding, with a reason, on the line before it or at its end:
+  <!-- tracklint-ignore meta-pixel: proxied through our BAA-covered collector -->
+  // tracklint-ignore tracker-snippet: test fixture, never deployed";
+
+/// `tracklint check` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics with source excerpts, for people.
+    Human,
+    /// One JSON document, for tools.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML, for GitLab and Jenkins.
+    Junit,
+}
 
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -98,8 +140,36 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Write the report to FILE (atomically: complete or absent) instead of
+    /// stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Which findings fail the run (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Scan the staged content of added, copied, modified and renamed files
+    /// (from the git index, honouring GIT_INDEX_FILE) instead of walking.
+    /// PATHs, if given, limit the staged files considered.
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Report findings recorded in FILE (see --write-baseline) as baselined,
+    /// not failing, and baseline entries that no longer occur as fixed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in FILE as the new baseline, then exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Ignore inline `tracklint-ignore` comments (for audits).
+    #[arg(long)]
+    pub no_inline_ignores: bool,
 
     /// Config file (default: tracklint.toml or .tracklint.toml in the current
     /// directory or an ancestor, up to the repository root).

@@ -57,6 +57,18 @@ pub fn rule_doc(rule: Rule) -> RuleDoc {
             example: "<iframe src=\"https://www.youtube.com/embed/abc123\"></iframe>",
             fix: "Self-host the content, use a privacy-enhanced mode behind a click-to-load facade, or add the host with `--first-party` if your organisation controls it.",
         },
+        Rule::SuppressionWithoutReason => RuleDoc {
+            what: "Finds inline suppressions (`<!-- tracklint-ignore … -->`, `// tracklint-ignore …`, `/* tracklint-ignore … */`) that name no rule or vendor, name one that does not exist, or give no reason after a colon.",
+            why: "Every exception to the gate must be auditable: a reviewer has to see what was accepted and why. A bare ignore hides a tracker without a record.",
+            example: "<!-- tracklint-ignore -->\n<script src=\"https://www.googletagmanager.com/gtag/js?id=G-XXXX\"></script>",
+            fix: "Name the rule or vendor and give the reason: `<!-- tracklint-ignore google-analytics: de-identified, proxied through our BAA-covered collector -->`, or better, remove the tracker.",
+        },
+        Rule::UnusedSuppression => RuleDoc {
+            what: "Finds inline suppressions that matched no finding on their line (at the end of a line) or on the next line (on a line of their own).",
+            why: "A stale suppression silently accepts whatever tracker is added there next.",
+            example: "<!-- tracklint-ignore meta-pixel: removed in 2025 -->\n<p>Welcome</p>",
+            fix: "Delete the suppression.",
+        },
         Rule::TrackerPreconnect => RuleDoc {
             what: "Finds `<link rel=preconnect>` and `<link rel=dns-prefetch>` hints to a tracker host.",
             why: "A preconnect tells the tracker's host that a visitor opened the page, and usually means tracker code is loaded somewhere else on the page or by a tag manager.",

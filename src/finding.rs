@@ -61,11 +61,15 @@ pub enum Rule {
     ThirdPartyEmbed,
     /// `preconnect` / `dns-prefetch` to a tracker host.
     TrackerPreconnect,
+    /// An inline `tracklint-ignore` without a reason or a rule/vendor.
+    SuppressionWithoutReason,
+    /// An inline `tracklint-ignore` that suppressed nothing.
+    UnusedSuppression,
 }
 
 impl Rule {
     /// All rules, in documentation order.
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 9] = [
         Rule::TrackerScript,
         Rule::TrackerPixel,
         Rule::TrackerSnippet,
@@ -73,6 +77,8 @@ impl Rule {
         Rule::ThirdPartyScript,
         Rule::ThirdPartyEmbed,
         Rule::TrackerPreconnect,
+        Rule::SuppressionWithoutReason,
+        Rule::UnusedSuppression,
     ];
 
     /// The stable kebab-case id.
@@ -85,6 +91,8 @@ impl Rule {
             Rule::ThirdPartyScript => "third-party-script",
             Rule::ThirdPartyEmbed => "third-party-embed",
             Rule::TrackerPreconnect => "tracker-preconnect",
+            Rule::SuppressionWithoutReason => "suppression-without-reason",
+            Rule::UnusedSuppression => "unused-suppression",
         }
     }
 
@@ -94,10 +102,12 @@ impl Rule {
             Rule::TrackerScript
             | Rule::TrackerPixel
             | Rule::TrackerSnippet
-            | Rule::ClientSideConsent => Severity::Error,
-            Rule::ThirdPartyScript | Rule::ThirdPartyEmbed | Rule::TrackerPreconnect => {
-                Severity::Warning
-            }
+            | Rule::ClientSideConsent
+            | Rule::SuppressionWithoutReason => Severity::Error,
+            Rule::ThirdPartyScript
+            | Rule::ThirdPartyEmbed
+            | Rule::TrackerPreconnect
+            | Rule::UnusedSuppression => Severity::Warning,
         }
     }
 
@@ -117,6 +127,10 @@ impl Rule {
             Rule::ThirdPartyScript => "a script is loaded from a third-party host",
             Rule::ThirdPartyEmbed => "a frame embeds content from a third-party host",
             Rule::TrackerPreconnect => "the page opens an early connection to a tracker host",
+            Rule::SuppressionWithoutReason => {
+                "an inline tracklint-ignore names no rule or vendor, or gives no reason"
+            }
+            Rule::UnusedSuppression => "an inline tracklint-ignore suppressed nothing",
         }
     }
 
@@ -170,6 +184,9 @@ pub struct Finding {
     pub url: Option<String>,
     /// A window of the source around the finding, for diagnostics.
     pub excerpt: Excerpt,
+    /// Content fingerprint (see [`crate::baseline`]), set once the whole
+    /// run's findings are known.
+    pub fingerprint: String,
 }
 
 impl Finding {

@@ -6,6 +6,7 @@
 //! `report`. Scanners produce findings; only reporters format them.
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod check;
 pub mod classify;
 pub mod cli;
@@ -13,11 +14,15 @@ pub mod config;
 pub mod error;
 pub mod explain;
 pub mod finding;
+pub mod git;
+pub mod hook;
 pub mod init;
+pub mod output;
 pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;
 pub mod url;
 pub mod walk;

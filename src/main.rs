@@ -5,12 +5,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use tracklint::check;
-use tracklint::cli::{CheckArgs, Cli, Color, Command, ExplainArgs, RulesArgs};
+use tracklint::baseline::Baseline;
+use tracklint::check::{self, RunOptions};
+use tracklint::cli::{
+    CheckArgs, CheckFormat, Cli, Color, Command, ExplainArgs, HookCommand, RulesArgs,
+};
 use tracklint::config::{self, Format, RawOptions, Settings};
 use tracklint::error::UsageError;
 use tracklint::explain;
 use tracklint::finding::Rule;
+use tracklint::hook;
 use tracklint::report::{self, human};
 use tracklint::rules::{LoadOptions, Ruleset};
 
@@ -21,6 +25,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => run_rules(&args),
         Command::Explain(args) => run_explain(&args),
         Command::Init => run_init(),
+        Command::Hook(cmd) => run_hook(&cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -66,15 +71,32 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
             a.expires.as_deref().unwrap_or("?")
         );
     }
-    let report = check::run(&settings, &ruleset);
+    let opts = RunOptions {
+        staged: args.staged,
+        inline_ignores: !args.no_inline_ignores,
+        baseline: args.baseline.clone(),
+    };
+    let report = check::run(&settings, &ruleset, &opts)?;
+    if args.staged && report.files.is_empty() && report.errors.is_empty() {
+        eprintln!("tracklint: no staged HTML, template or JavaScript files to check");
+    }
     let text = match args.format {
-        Format::Json => report::json::render(&report, &ruleset),
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
+        CheckFormat::Json => report::json::render(&report, &ruleset),
+        CheckFormat::Sarif => {
+            let root = tracklint::git::toplevel().ok();
+            report::sarif::render(&report, &ruleset, root.as_deref())
+        }
+        CheckFormat::Github => report::github::render(&report, &ruleset),
+        CheckFormat::Junit => report::junit::render(&report, args.fail_on),
+        CheckFormat::Human => {
+            let color = args.output.is_none()
+                && match args.color {
+                    Color::Always => true,
+                    Color::Never => false,
+                    Color::Auto => {
+                        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    }
+                };
             human::render(
                 &report,
                 &ruleset,
@@ -88,11 +110,43 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
     for link in &report.links_skipped {
         eprintln!("note: not following symbolic link {link}; name its target to scan it");
     }
+    for e in &report.fixed {
+        eprintln!(
+            "note: fixed since the baseline: {} {} in {} ({})",
+            e.rule,
+            e.vendor.as_deref().unwrap_or("-"),
+            e.file,
+            e.text
+        );
+    }
     for e in &report.errors {
         eprintln!("error: could not scan {}: {}", e.file, e.message);
     }
-    write_stdout(&text)?;
-    Ok(report.exit_code())
+    match &args.output {
+        Some(path) => tracklint::output::write_atomically(path, text.as_bytes())?,
+        None => write_stdout(&text)?,
+    }
+    if let Some(path) = &args.write_baseline {
+        let mut all: Vec<_> = report.findings.iter().chain(&report.baselined).collect();
+        all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Baseline::of(all.iter().copied(), &ruleset).save(path)?;
+        eprintln!(
+            "tracklint: wrote {} findings to the baseline {}",
+            all.len(),
+            path.display()
+        );
+        return Ok(if report.errors.is_empty() { 0 } else { 2 });
+    }
+    Ok(report.exit_code(args.fail_on))
+}
+
+fn run_hook(cmd: &HookCommand) -> miette::Result<u8> {
+    let msg = match cmd {
+        HookCommand::Install { force } => hook::install(*force)?,
+        HookCommand::Uninstall => hook::uninstall()?,
+    };
+    eprintln!("tracklint: {msg}");
+    Ok(0)
 }
 
 fn run_rules(args: &RulesArgs) -> miette::Result<u8> {

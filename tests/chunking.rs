@@ -40,10 +40,7 @@ impl Read for Chunked<'_> {
 
 fn scan(rs: &Ruleset, bytes: &[u8], kind: FileKind, sizes: &[usize]) -> Vec<RawFinding> {
     let fp = HostSet::default();
-    let ctx = ScanContext {
-        ruleset: rs,
-        first_party: &fp,
-    };
+    let ctx = ScanContext::new(rs, &fp);
     let d = classify::detect(&bytes[..bytes.len().min(65536)], kind).unwrap();
     assert_eq!(d.bom_len, 0, "fixtures here have no BOM");
     let reader = Chunked {
@@ -177,7 +174,7 @@ proptest! {
         let bytes: Vec<u8> = parts.concat();
         let rs = ruleset();
         let fp = HostSet::default();
-        let ctx = ScanContext { ruleset: rs, first_party: &fp };
+        let ctx = ScanContext::new(rs, &fp );
         for kind in [FileKind::Html, FileKind::Js] {
             // Errors (an unsupported declared charset) are fine; panics are not.
             if let Ok(found) = ctx.scan_bytes(&bytes, "x", kind) {

@@ -16,6 +16,27 @@ struct Doc {
     summary: Summary,
     errors: Vec<JsonError>,
     allowed: Vec<JsonAllowed>,
+    suppressed: Vec<JsonSuppressed>,
+    baselined: Vec<JsonFinding>,
+    fixed: Vec<BaselineEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonSuppressed {
+    #[serde(flatten)]
+    finding: JsonFinding,
+    reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineEntry {
+    fingerprint: String,
+    rule: String,
+    vendor: Option<String>,
+    file: String,
+    text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +74,9 @@ struct Summary {
     warnings: usize,
     info: usize,
     allowed: usize,
+    suppressed: usize,
+    baselined: usize,
+    fixed: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -880,7 +904,9 @@ fn rules_lists_rules_and_vendors_with_sources() {
             "client-side-consent",
             "third-party-script",
             "third-party-embed",
-            "tracker-preconnect"
+            "tracker-preconnect",
+            "suppression-without-reason",
+            "unused-suppression"
         ]
     );
     assert!(l.rules.iter().all(|r| !r.summary.is_empty()));
@@ -997,4 +1023,54 @@ fn user_ruleset_unknown_key_gets_a_hint() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("mine.toml") && err.contains("6 │"), "{err}");
     assert!(err.contains("did you mean `hosts`?"), "{err}");
+}
+
+/// The whole JSON shape, including the audit lists, deserialises into the
+/// pinned structs above.
+#[test]
+fn json_lists_suppressed_baselined_and_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("a.html"),
+        "<script src=\"https://static.hotjar.com/c/h.js\"></script>\n<script src=\"https://cdn.segment.com/analytics.js/v1/k/analytics.min.js\"></script>\n",
+    )
+    .unwrap();
+    let out = run(&["check", "a.html", "--write-baseline", "b.json", "-q"], p);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::write(
+        p.join("a.html"),
+        "<!-- tracklint-ignore hotjar: replay is off -->\n<script src=\"https://static.hotjar.com/c/h.js\"></script>\n",
+    )
+    .unwrap();
+    let (code, doc) = check_json(&["a.html", "--baseline", "b.json"], p);
+    assert_eq!(code, 0);
+    assert_eq!(doc.suppressed.len(), 1);
+    assert_eq!(doc.suppressed[0].reason, "replay is off");
+    assert_eq!(doc.suppressed[0].finding.vendor.as_deref(), Some("hotjar"));
+    assert_eq!(doc.suppressed[0].finding.line, 2);
+    assert!(doc.baselined.is_empty());
+    assert_eq!(doc.fixed.len(), 1);
+    let fixed = &doc.fixed[0];
+    assert_eq!(
+        (
+            fixed.rule.as_str(),
+            fixed.vendor.as_deref(),
+            fixed.file.as_str()
+        ),
+        ("tracker-script", Some("segment"), "a.html")
+    );
+    assert_eq!(
+        fixed.text,
+        "https://cdn.segment.com/analytics.js/v1/k/analytics.min.js"
+    );
+    assert_eq!(fixed.fingerprint.len(), 16);
+    assert_eq!(
+        (
+            doc.summary.suppressed,
+            doc.summary.baselined,
+            doc.summary.fixed
+        ),
+        (1, 0, 1)
+    );
 }

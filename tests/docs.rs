@@ -40,10 +40,7 @@ fn every_rule_example_is_reported_by_its_rule() {
 
     let rs = Ruleset::builtin().unwrap();
     let fp = HostSet::default();
-    let ctx = ScanContext {
-        ruleset: &rs,
-        first_party: &fp,
-    };
+    let ctx = ScanContext::new(&rs, &fp);
     for rule in Rule::ALL {
         let example = tracklint::explain::rule_doc(rule).example;
         let found = ctx

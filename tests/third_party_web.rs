@@ -277,10 +277,7 @@ fn generated_vendors_match_in_html_not_in_code() {
     use tracklint::scan::ScanContext;
     let rs = tracklint::rules::Ruleset::builtin().unwrap();
     let fp = HostSet::default();
-    let ctx = ScanContext {
-        ruleset: &rs,
-        first_party: &fp,
-    };
+    let ctx = ScanContext::new(&rs, &fp);
     let found = |html: &str| -> Vec<(String, String)> {
         ctx.scan_bytes(html.as_bytes(), "t.html", FileKind::Html)
             .unwrap()

@@ -39,10 +39,7 @@ fn load_cases() -> BTreeMap<String, Case> {
 /// The vendor ids of every finding in `html`.
 fn vendors_found(rs: &Ruleset, html: &str) -> Vec<String> {
     let fp = HostSet::default();
-    let ctx = ScanContext {
-        ruleset: rs,
-        first_party: &fp,
-    };
+    let ctx = ScanContext::new(rs, &fp);
     ctx.scan_bytes(html.as_bytes(), "case.html", FileKind::Html)
         .unwrap()
         .into_iter()

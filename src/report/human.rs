@@ -69,7 +69,7 @@ pub fn summary(report: &Report) -> String {
     };
     let mut s = format!(
         "tracklint: {} scanned in {:.2}s: {}, {}",
-        plural(report.files_scanned, "file"),
+        plural(report.files.len(), "file"),
         report.elapsed.as_secs_f64(),
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
@@ -80,6 +80,19 @@ pub fn summary(report: &Report) -> String {
     }
     if !report.allowed.is_empty() {
         let _ = write!(s, "; {} allowed by config", report.allowed.len());
+    }
+    if !report.suppressed.is_empty() {
+        let _ = write!(s, "; {} suppressed inline", report.suppressed.len());
+    }
+    if !report.baselined.is_empty() {
+        let _ = write!(s, "; {} in the baseline", report.baselined.len());
+    }
+    if !report.fixed.is_empty() {
+        let _ = write!(
+            s,
+            "; {} fixed since the baseline",
+            plural(report.fixed.len(), "finding")
+        );
     }
     if !report.links_skipped.is_empty() {
         let _ = write!(

@@ -14,10 +14,13 @@
 //!     "url": "connect.facebook.net/en_US/fbevents.js"
 //!   }],
 //!   "summary": {"files_scanned": 9, "findings": 1, "errors": 1, "warnings": 0,
-//!               "info": 0, "allowed": 1},
+//!               "info": 0, "allowed": 1, "suppressed": 1, "baselined": 0, "fixed": 0},
 //!   "errors": [{"file": "_site/broken.html", "message": "permission denied"}],
 //!   "allowed": [{ ...the finding's fields..., "reason": "BAA signed 2026-03-01",
-//!                "allowed_by": "tracklint.toml:14"}]
+//!                "allowed_by": "tracklint.toml:14"}],
+//!   "suppressed": [{ ...the finding's fields..., "reason": "proxied server-side"}],
+//!   "baselined": [{ ...the finding's fields... }],
+//!   "fixed": [{"fingerprint": "…", "rule": "…", "vendor": "…", "file": "…", "text": "…"}]
 //! }
 //! ```
 //!
@@ -38,6 +41,16 @@ struct Doc<'a> {
     summary: Summary,
     errors: Vec<JsonError<'a>>,
     allowed: Vec<JsonAllowed<'a>>,
+    suppressed: Vec<JsonSuppressed<'a>>,
+    baselined: Vec<JsonFinding<'a>>,
+    fixed: &'a [crate::baseline::Entry],
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -72,6 +85,9 @@ struct Summary {
     warnings: usize,
     info: usize,
     allowed: usize,
+    suppressed: usize,
+    baselined: usize,
+    fixed: usize,
 }
 
 #[derive(Serialize)]
@@ -116,13 +132,30 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
                 allowed_by: &a.origin,
             })
             .collect(),
+        suppressed: report
+            .suppressed
+            .iter()
+            .map(|s| JsonSuppressed {
+                finding: json_finding(&s.finding, ruleset),
+                reason: &s.reason,
+            })
+            .collect(),
+        baselined: report
+            .baselined
+            .iter()
+            .map(|f| json_finding(f, ruleset))
+            .collect(),
+        fixed: &report.fixed,
         summary: Summary {
-            files_scanned: report.files_scanned,
+            files_scanned: report.files.len(),
             findings: report.findings.len(),
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             info: report.count(Severity::Info),
             allowed: report.allowed.len(),
+            suppressed: report.suppressed.len(),
+            baselined: report.baselined.len(),
+            fixed: report.fixed.len(),
         },
         errors: report
             .errors

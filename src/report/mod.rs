@@ -1,5 +1,8 @@
 //! Output formats. Each reporter only formats a [`crate::check::Report`].
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod rules;
+pub mod sarif;

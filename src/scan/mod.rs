@@ -13,6 +13,7 @@ use crate::config::HostSet;
 use crate::finding::{Finding, RawFinding, Rule};
 use crate::rules::{HostMatch, PatternKind, Ruleset, TextHit, TextHitKind};
 use crate::source::{self, Utf16ToUtf8};
+use crate::suppress::{self, Directive, DirectiveFinder, Suppressed, Tee};
 use crate::url::UrlParts;
 
 /// Files up to this size are read once into memory; larger ones are
@@ -27,6 +28,29 @@ pub struct ScanContext<'a> {
     pub ruleset: &'a Ruleset,
     /// Hosts the organisation controls.
     pub first_party: &'a HostSet,
+    /// Honour inline `tracklint-ignore` comments (off with
+    /// `--no-inline-ignores`).
+    pub inline_ignores: bool,
+}
+
+impl<'a> ScanContext<'a> {
+    /// A context with inline suppressions honoured.
+    pub fn new(ruleset: &'a Ruleset, first_party: &'a HostSet) -> Self {
+        ScanContext {
+            ruleset,
+            first_party,
+            inline_ignores: true,
+        }
+    }
+}
+
+/// What scanning one file produced.
+#[derive(Debug, Default)]
+pub struct FileScan {
+    /// Findings to report, with malformed and unused suppressions.
+    pub findings: Vec<Finding>,
+    /// Findings an inline suppression accepted.
+    pub suppressed: Vec<Suppressed>,
 }
 
 /// Where a URL was found in HTML, which decides the rule it falls under.
@@ -59,7 +83,7 @@ pub enum ScanError {
 impl ScanContext<'_> {
     /// Scans the file at `path` (shown as `display`): by its extension, or
     /// by its content when the extension is not a known one.
-    pub fn scan_file(&self, path: &Path, display: &str) -> Result<Vec<Finding>, ScanError> {
+    pub fn scan_file(&self, path: &Path, display: &str) -> Result<FileScan, ScanError> {
         let mut file = File::open(path)?;
         let len = file.metadata()?.len();
         let mut head = Vec::with_capacity(HEAD.min(len as usize + 1));
@@ -70,30 +94,117 @@ impl ScanContext<'_> {
         if len <= IN_MEMORY_LIMIT {
             let mut bytes = head;
             file.read_to_end(&mut bytes)?;
-            let raw = self.scan_stream(stream(&bytes[..], decoding), kind, decoding)?;
-            self.locate(raw, display, stream(&bytes[..], decoding), decoding)
+            self.scan_and_locate(&bytes, kind, decoding, display)
         } else {
             let reader = io::Cursor::new(head).chain(file);
-            let raw = self.scan_stream(stream(reader, decoding), kind, decoding)?;
-            if raw.is_empty() {
-                return Ok(Vec::new());
-            }
-            let again = File::open(path)?;
-            self.locate(raw, display, stream(again, decoding), decoding)
+            let reopen =
+                || -> io::Result<Box<dyn Read>> { Ok(stream(File::open(path)?, decoding)) };
+            self.scan_and_locate_with(stream(reader, decoding), reopen, kind, decoding, display)
         }
     }
 
-    /// Scans bytes already in memory (tests, fuzzing) as `kind`.
+    /// Scans bytes already in memory (tests, fuzzing, staged blobs) as
+    /// `kind`, or by content when `kind` is `None`.
+    pub fn scan_blob(
+        &self,
+        bytes: &[u8],
+        display: &str,
+        kind: Option<FileKind>,
+    ) -> Result<FileScan, ScanError> {
+        let head = &bytes[..bytes.len().min(HEAD)];
+        let kind = kind.unwrap_or_else(|| classify::kind_for_explicit(Path::new(display), head));
+        let decoding = classify::detect(head, kind).map_err(ScanError::Encoding)?;
+        self.scan_and_locate(bytes, kind, decoding, display)
+    }
+
+    /// Scans bytes in memory as `kind` and returns the reported findings.
     pub fn scan_bytes(
         &self,
         bytes: &[u8],
         display: &str,
         kind: FileKind,
     ) -> Result<Vec<Finding>, ScanError> {
-        let head = &bytes[..bytes.len().min(HEAD)];
-        let decoding = classify::detect(head, kind).map_err(ScanError::Encoding)?;
-        let raw = self.scan_stream(stream(bytes, decoding), kind, decoding)?;
-        self.locate(raw, display, stream(bytes, decoding), decoding)
+        Ok(self.scan_blob(bytes, display, Some(kind))?.findings)
+    }
+
+    fn scan_and_locate(
+        &self,
+        bytes: &[u8],
+        kind: FileKind,
+        decoding: Decoding,
+        display: &str,
+    ) -> Result<FileScan, ScanError> {
+        let reopen = || -> io::Result<Box<dyn Read + '_>> { Ok(stream(bytes, decoding)) };
+        self.scan_and_locate_with(stream(bytes, decoding), reopen, kind, decoding, display)
+    }
+
+    /// The two passes: scan (watching for inline suppressions), then, if
+    /// anything was found, locate everything in a second read.
+    fn scan_and_locate_with<'r>(
+        &self,
+        first: Box<dyn Read + 'r>,
+        reopen: impl FnOnce() -> io::Result<Box<dyn Read + 'r>>,
+        kind: FileKind,
+        decoding: Decoding,
+        display: &str,
+    ) -> Result<FileScan, ScanError> {
+        let mut finder = DirectiveFinder::default();
+        let raw = if self.inline_ignores {
+            let tee = Tee {
+                inner: first,
+                finder: &mut finder,
+            };
+            self.scan_stream(tee, kind, decoding)?
+        } else {
+            self.scan_stream(first, kind, decoding)?
+        };
+        let directives = finder.finish();
+        if raw.is_empty() && directives.is_empty() {
+            return Ok(FileScan::default());
+        }
+        let ranges: Vec<_> = raw
+            .iter()
+            .chain(
+                directives
+                    .iter()
+                    .map(suppress::placeholder)
+                    .collect::<Vec<_>>()
+                    .iter(),
+            )
+            .map(|f| f.start..f.end)
+            .collect();
+        let mut located = source::locate(reopen()?, decoding.encoding, &ranges)?.into_iter();
+        let to_finding = |f: RawFinding, l: source::Located| Finding {
+            severity: f.rule.severity(),
+            rule: f.rule,
+            vendor: f.vendor,
+            file: display.to_string(),
+            start: l.start,
+            end: l.end,
+            message: f.message,
+            url: f.url,
+            excerpt: l.excerpt,
+            fingerprint: String::new(),
+        };
+        let findings: Vec<Finding> = raw
+            .into_iter()
+            .zip(located.by_ref())
+            .map(|(f, l)| to_finding(f, l))
+            .collect();
+        let directives: Vec<Directive> = directives
+            .into_iter()
+            .zip(located)
+            .map(|(d, l)| Directive {
+                start: l.start,
+                as_finding: to_finding(suppress::placeholder(&d), l),
+                raw: d,
+            })
+            .collect();
+        let (findings, suppressed) = suppress::apply(findings, directives, self.ruleset);
+        Ok(FileScan {
+            findings,
+            suppressed,
+        })
     }
 
     /// Scans a stream (already past any byte-order mark, in
@@ -113,35 +224,6 @@ impl ScanContext<'_> {
         raw.sort_by_key(|f| (f.start, f.end, f.rule));
         raw.dedup_by(|a, b| a.start == b.start && a.rule == b.rule && a.vendor == b.vendor);
         Ok(raw)
-    }
-
-    fn locate(
-        &self,
-        raw: Vec<RawFinding>,
-        display: &str,
-        reader: Box<dyn Read + '_>,
-        decoding: Decoding,
-    ) -> Result<Vec<Finding>, ScanError> {
-        if raw.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ranges: Vec<_> = raw.iter().map(|f| f.start..f.end).collect();
-        let located = source::locate(reader, decoding.encoding, &ranges)?;
-        Ok(raw
-            .into_iter()
-            .zip(located)
-            .map(|(f, l)| Finding {
-                severity: f.rule.severity(),
-                rule: f.rule,
-                vendor: f.vendor,
-                file: display.to_string(),
-                start: l.start,
-                end: l.end,
-                message: f.message,
-                url: f.url,
-                excerpt: l.excerpt,
-            })
-            .collect())
     }
 
     /// Decides what a URL found in HTML means, if anything.

@@ -1,0 +1,167 @@
+//! Baselines: adopt tracklint on a legacy site without fixing everything at
+//! once. `--write-baseline FILE` records today's findings; `--baseline FILE`
+//! then fails only on findings missing from it and reports baseline entries
+//! that no longer occur as fixed, so the file can shrink.
+//!
+//! A finding is fingerprinted by content, not by line: its rule, vendor,
+//! file, the exact text it points at and how many identical findings precede
+//! it in the file. Edits above a finding leave its fingerprint unchanged.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::UsageError;
+use crate::finding::Finding;
+use crate::rules::Ruleset;
+
+/// One recorded finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The content fingerprint.
+    pub fingerprint: String,
+    /// Rule id.
+    pub rule: String,
+    /// Vendor slug, if any.
+    pub vendor: Option<String>,
+    /// The file as walked.
+    pub file: String,
+    /// The text the finding points at.
+    pub text: String,
+}
+
+/// A baseline file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// Format version (1).
+    pub version: u32,
+    /// The recorded findings.
+    pub findings: Vec<Entry>,
+}
+
+/// FNV-1a, 64 bits: stable across platforms and releases, which is all a
+/// fingerprint needs (it is not a security boundary).
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.as_bytes().iter().chain(std::iter::once(&0u8)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The text a finding points at.
+pub fn matched_text(f: &Finding) -> &str {
+    f.excerpt
+        .text
+        .get(f.excerpt.label.clone())
+        .unwrap_or_default()
+}
+
+/// Sets the fingerprint of every finding present in a run: `findings`
+/// holds all of them (reported, suppressed, allowed, baselined), so the
+/// occurrence index counts identical findings whatever became of them.
+pub fn fingerprint(findings: &mut [&mut Finding], ruleset: &Ruleset) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+    for f in findings.iter_mut() {
+        let vendor = f
+            .vendor
+            .map(|v| ruleset.vendors[v].id.get_ref().clone())
+            .unwrap_or_default();
+        let key = (
+            f.rule.id().to_string(),
+            vendor.clone(),
+            f.file.clone(),
+            matched_text(f).to_string(),
+        );
+        let n = seen.entry(key).or_default();
+        let occurrence = n.to_string();
+        *n += 1;
+        let h = fnv1a(&[f.rule.id(), &vendor, &f.file, matched_text(f), &occurrence]);
+        f.fingerprint = format!("{h:016x}");
+    }
+}
+
+impl Baseline {
+    /// Reads a baseline file.
+    pub fn load(path: &Path) -> Result<Baseline, UsageError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            UsageError::new(format!("cannot read baseline {}: {e}", path.display()))
+        })?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            UsageError::new(format!(
+                "{} is not a tracklint baseline: {e}",
+                path.display()
+            ))
+        })?;
+        if b.version != 1 {
+            return Err(UsageError::new(format!(
+                "{}: unsupported baseline version {}",
+                path.display(),
+                b.version
+            )));
+        }
+        Ok(b)
+    }
+
+    /// A baseline of `findings` (already fingerprinted).
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, ruleset: &Ruleset) -> Baseline {
+        Baseline {
+            version: 1,
+            findings: findings
+                .into_iter()
+                .map(|f| Entry {
+                    fingerprint: f.fingerprint.clone(),
+                    rule: f.rule.id().to_string(),
+                    vendor: f.vendor.map(|v| ruleset.vendors[v].id.get_ref().clone()),
+                    file: f.file.clone(),
+                    text: matched_text(f).to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Writes the baseline as JSON.
+    pub fn save(&self, path: &Path) -> Result<(), UsageError> {
+        let mut text = serde_json::to_string_pretty(self).expect("baseline serialises");
+        text.push('\n');
+        crate::output::write_atomically(path, text.as_bytes())
+    }
+
+    /// Whether a fingerprint is recorded.
+    pub fn contains(&self, fingerprint: &str) -> bool {
+        self.findings.iter().any(|e| e.fingerprint == fingerprint)
+    }
+
+    /// Splits reported `findings` into those not in the baseline and those
+    /// in it; `present` are the fingerprints of every finding of the run
+    /// (suppressed and allowed ones too), and entries matching none of them
+    /// are returned as fixed.
+    pub fn split(
+        &self,
+        findings: Vec<Finding>,
+        present: &HashSet<String>,
+    ) -> (Vec<Finding>, Vec<Finding>, Vec<Entry>) {
+        let known: HashSet<&str> = self
+            .findings
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
+        let (old, new): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| known.contains(f.fingerprint.as_str()));
+        let fixed = self
+            .findings
+            .iter()
+            .filter(|e| !present.contains(&e.fingerprint))
+            .cloned()
+            .collect();
+        (new, old, fixed)
+    }
+}

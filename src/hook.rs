@@ -1,0 +1,129 @@
+//! `tracklint hook install|uninstall`: the pre-commit hook in the hooks
+//! directory git actually uses (`core.hooksPath`, or the common
+//! `$GIT_DIR/hooks`, worktrees included). A different existing hook is
+//! never overwritten without `--force`, and then it is kept as a backup
+//! that `uninstall` restores.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::UsageError;
+
+/// The hook script (also in `hooks/pre-commit`).
+pub const HOOK: &str = include_str!("../hooks/pre-commit");
+/// The line that marks a hook as tracklint's.
+const MARKER: &str = "# tracklint-managed-hook";
+/// Suffix of the kept copy of a replaced hook.
+const BACKUP_SUFFIX: &str = ".tracklint-backup";
+
+/// The hooks directory git uses for this repository.
+pub fn hooks_dir() -> Result<PathBuf, UsageError> {
+    let out = Command::new("git")
+        .args(["rev-parse", "--git-path", "hooks"])
+        .output()
+        .map_err(|e| UsageError::new(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(UsageError {
+            message: "not inside a git repository".into(),
+            help: Some("run `tracklint hook install` from your repository".into()),
+        });
+    }
+    Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
+/// The hook text with the running binary as its default `tracklint`, so the
+/// hook works even when tracklint is not on the PATH git hooks see.
+fn hook_text() -> String {
+    match std::env::current_exe() {
+        Ok(exe) => HOOK.replacen(
+            "TRACKLINT=\"${TRACKLINT:-tracklint}\"",
+            &format!(
+                "TRACKLINT=\"${{TRACKLINT:-{}}}\"",
+                exe.display().to_string().replace('"', "\\\"")
+            ),
+            1,
+        ),
+        Err(_) => HOOK.to_string(),
+    }
+}
+
+fn backup_path(hook: &Path) -> PathBuf {
+    let mut name = hook.file_name().unwrap_or_default().to_os_string();
+    name.push(BACKUP_SUFFIX);
+    hook.with_file_name(name)
+}
+
+/// Installs the hook; returns a line saying what was done.
+pub fn install(force: bool) -> Result<String, UsageError> {
+    let dir = hooks_dir()?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| UsageError::new(format!("cannot create {}: {e}", dir.display())))?;
+    let hook = dir.join("pre-commit");
+    let mut note = String::new();
+    if let Ok(existing) = std::fs::read_to_string(&hook) {
+        if !existing.contains(MARKER) {
+            if !force {
+                return Err(UsageError {
+                    message: format!("{} exists and is not tracklint's", hook.display()),
+                    help: Some(
+                        "run `tracklint hook install --force` to replace it (it is kept as a backup that `tracklint hook uninstall` restores), or call `tracklint check --staged` from it".into(),
+                    ),
+                });
+            }
+            let backup = backup_path(&hook);
+            if backup.exists() {
+                return Err(UsageError::new(format!(
+                    "{} already exists; move it away before replacing the hook again",
+                    backup.display()
+                )));
+            }
+            std::fs::rename(&hook, &backup)
+                .map_err(|e| UsageError::new(format!("cannot back up the hook: {e}")))?;
+            note = format!("; the previous hook is kept as {}", backup.display());
+        }
+    } else if hook.exists() {
+        return Err(UsageError::new(format!("cannot read {}", hook.display())));
+    }
+    write_executable(&hook, &hook_text())?;
+    Ok(format!("installed {}{note}", hook.display()))
+}
+
+/// Removes tracklint's hook and restores a backup; returns what was done.
+pub fn uninstall() -> Result<String, UsageError> {
+    let hook = hooks_dir()?.join("pre-commit");
+    let backup = backup_path(&hook);
+    match std::fs::read_to_string(&hook) {
+        Ok(text) if text.contains(MARKER) => {
+            std::fs::remove_file(&hook)
+                .map_err(|e| UsageError::new(format!("cannot remove {}: {e}", hook.display())))?;
+            if backup.exists() {
+                std::fs::rename(&backup, &hook)
+                    .map_err(|e| UsageError::new(format!("cannot restore the backup: {e}")))?;
+                Ok(format!(
+                    "removed tracklint's hook and restored {}",
+                    hook.display()
+                ))
+            } else {
+                Ok(format!("removed {}", hook.display()))
+            }
+        }
+        Ok(_) => Err(UsageError::new(format!(
+            "{} is not tracklint's hook; leaving it alone",
+            hook.display()
+        ))),
+        Err(_) => Ok("no pre-commit hook installed; nothing to do".into()),
+    }
+}
+
+fn write_executable(path: &Path, text: &str) -> Result<(), UsageError> {
+    std::fs::write(path, text)
+        .map_err(|e| UsageError::new(format!("cannot write {}: {e}", path.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(|e| {
+            UsageError::new(format!("cannot make {} executable: {e}", path.display()))
+        })?;
+    }
+    Ok(())
+}

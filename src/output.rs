@@ -1,0 +1,33 @@
+//! Writing reports: to stdout, or atomically to `--output FILE` so a
+//! reader never sees a half-written SARIF or JSON file.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::UsageError;
+
+/// Writes `bytes` to `path` via a temporary file in the same directory and
+/// a rename: the file is complete or absent, never truncated.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), UsageError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.tracklint-{}.tmp", std::process::id()));
+    let fail = |e: std::io::Error| UsageError::new(format!("cannot write {}: {e}", path.display()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}

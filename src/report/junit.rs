@@ -1,0 +1,107 @@
+//! `--format junit`: JUnit XML for GitLab and Jenkins test reports. One test
+//! case per scanned file; each finding that fails the run (`--fail-on`) is
+//! a `<failure>`, lesser findings are listed in `<system-out>`; a file that
+//! could not be scanned is an `<error>`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::check::{FailOn, Report};
+use crate::finding::{Finding, Severity};
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 forbids most control characters.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn fails(f: &Finding, fail_on: FailOn) -> bool {
+    match fail_on {
+        FailOn::Error => f.severity == Severity::Error,
+        FailOn::Warning => f.severity >= Severity::Warning,
+        FailOn::Never => false,
+    }
+}
+
+/// Renders the report as one JUnit test suite.
+pub fn render(report: &Report, fail_on: FailOn) -> String {
+    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for file in &report.files {
+        by_file.entry(file).or_default();
+    }
+    for f in &report.findings {
+        by_file.entry(&f.file).or_default().push(f);
+    }
+    let failures: usize = report.findings.iter().filter(|f| fails(f, fail_on)).count();
+    let tests = by_file.len() + report.errors.len();
+    let mut cases = String::new();
+    for (file, findings) in &by_file {
+        let _ = write!(
+            cases,
+            "    <testcase classname=\"tracklint\" name=\"{0}\" file=\"{0}\"",
+            xml(file)
+        );
+        if findings.is_empty() {
+            cases.push_str("/>\n");
+            continue;
+        }
+        cases.push_str(">\n");
+        let mut out = String::new();
+        for f in findings {
+            let text = format!(
+                "{}:{}:{}: {} [{}] {}",
+                f.file, f.start.line, f.start.column, f.severity, f.rule, f.message
+            );
+            if fails(f, fail_on) {
+                let _ = writeln!(
+                    cases,
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                    f.rule,
+                    xml(&f.message),
+                    xml(&text)
+                );
+            } else {
+                let _ = writeln!(out, "{text}");
+            }
+        }
+        if !out.is_empty() {
+            let _ = writeln!(cases, "      <system-out>{}</system-out>", xml(&out));
+        }
+        cases.push_str("    </testcase>\n");
+    }
+    for e in &report.errors {
+        let _ = writeln!(
+            cases,
+            "    <testcase classname=\"tracklint\" name=\"{0}\" file=\"{0}\">\n      <error type=\"scan-error\" message=\"{1}\"/>\n    </testcase>",
+            xml(&e.file),
+            xml(&e.message)
+        );
+    }
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<testsuites name=\"tracklint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\" time=\"{:.3}\">",
+        report.errors.len(),
+        report.elapsed.as_secs_f64()
+    );
+    let _ = writeln!(
+        s,
+        "  <testsuite name=\"tracklint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\" time=\"{:.3}\">",
+        report.errors.len(),
+        report.elapsed.as_secs_f64()
+    );
+    s.push_str(&cases);
+    s.push_str("  </testsuite>\n</testsuites>\n");
+    s
+}

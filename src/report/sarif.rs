@@ -1,0 +1,191 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other viewers.
+//!
+//! One run; `tool.driver.rules` lists every rule that appears, with short
+//! and full descriptions, help text (the `explain` text) and a help URI.
+//! Each result has `ruleId`, `level`, a message, a physical location with a
+//! repository-relative URI (`uriBaseId: %SRCROOT%`) and a full region, and
+//! `partialFingerprints` (the baseline fingerprint, stable under edits
+//! above the finding). Findings accepted inline, by config or by the
+//! baseline are included with `suppressions` carrying the reason, so a
+//! reviewer can audit every exception.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::baseline;
+use crate::check::Report;
+use crate::explain::{explain_rule, rule_doc};
+use crate::finding::{Finding, Rule, Severity};
+use crate::rules::Ruleset;
+
+/// Where the rules are documented.
+fn help_uri(rule: Rule) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        rule.id()
+    )
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Percent-encodes a relative path for a URI (keeping `/`).
+fn uri_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The file's path from the repository root when `root` (the repository's
+/// top level) contains it, else as walked.
+fn repo_relative(file: &str, root: Option<&Path>) -> String {
+    let p = Path::new(file);
+    if let Some(root) = root {
+        let abs = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        if let Ok(rel) = abs.strip_prefix(root) {
+            return rel.to_string_lossy().into_owned();
+        }
+    }
+    file.trim_start_matches("./").to_string()
+}
+
+/// Renders the report. `repo_root` is the git top level, if any.
+pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> String {
+    // (finding, suppression kind and justification)
+    let mut all: Vec<(&Finding, Option<(&str, String)>)> = Vec::new();
+    all.extend(report.findings.iter().map(|f| (f, None)));
+    all.extend(
+        report
+            .suppressed
+            .iter()
+            .map(|s| (&s.finding, Some(("inSource", s.reason.clone())))),
+    );
+    all.extend(report.allowed.iter().map(|a| {
+        (
+            &a.finding,
+            Some((
+                "external",
+                format!("{} (allowed by {})", a.reason, a.origin),
+            )),
+        )
+    }));
+    all.extend(report.baselined.iter().map(|f| {
+        (
+            f,
+            Some(("external", "recorded in the tracklint baseline".to_string())),
+        )
+    }));
+    let rules: BTreeSet<Rule> = all.iter().map(|(f, _)| f.rule).collect();
+    let rules: Vec<Rule> = Rule::ALL
+        .into_iter()
+        .filter(|r| rules.contains(r))
+        .collect();
+
+    let results: Vec<Value> = all
+        .iter()
+        .map(|(f, suppression)| {
+            let rule_index = rules.iter().position(|r| *r == f.rule).unwrap_or(0);
+            let mut message = f.message.clone();
+            if let Some(v) = f.vendor {
+                message.push_str(&format!(". {}.", ruleset.vendors[v].baa_line()));
+            }
+            let mut result = json!({
+                "ruleId": f.rule.id(),
+                "ruleIndex": rule_index,
+                "level": level(f.severity),
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": uri_path(&repo_relative(&f.file, repo_root)),
+                            "uriBaseId": "%SRCROOT%"
+                        },
+                        "region": {
+                            "startLine": f.start.line,
+                            "startColumn": f.start.column,
+                            "endLine": f.end.line,
+                            "endColumn": f.end.column,
+                            "snippet": {"text": baseline::matched_text(f)}
+                        }
+                    }
+                }],
+                "partialFingerprints": {"tracklint/v1": f.fingerprint}
+            });
+            if let Some((kind, justification)) = suppression {
+                result["suppressions"] = json!([{"kind": kind, "justification": justification}]);
+            }
+            result
+        })
+        .collect();
+
+    let driver_rules: Vec<Value> = rules
+        .iter()
+        .map(|&r| {
+            let d = rule_doc(r);
+            json!({
+                "id": r.id(),
+                "name": r.id(),
+                "shortDescription": {"text": r.summary()},
+                "fullDescription": {"text": d.what},
+                "help": {"text": format!("{} {}", d.why, d.fix), "markdown": explain_rule(r)},
+                "helpUri": help_uri(r),
+                "defaultConfiguration": {"level": level(r.severity())}
+            })
+        })
+        .collect();
+
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "tracklint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": driver_rules
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "invocations": [{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": report.errors.iter().map(|e| json!({
+                    "level": "error",
+                    "message": {"text": format!("could not scan {}: {}", e.file, e.message)}
+                })).collect::<Vec<_>>()
+            }]
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serialises");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded_and_relative() {
+        assert_eq!(uri_path("a b/ü#.html"), "a%20b/%C3%BC%23.html");
+        assert_eq!(repo_relative("./site/x.html", None), "site/x.html");
+    }
+}

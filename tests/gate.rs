@@ -1,0 +1,503 @@
+//! The gate's conventions: inline suppressions, baselines, `--fail-on`,
+//! `--output`, and the CI formats (SARIF validated against the SARIF 2.1.0
+//! schema, GitHub workflow commands, JUnit).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tracklint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tracklint")
+}
+
+fn json(args: &[&str], cwd: &Path) -> (i32, Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = run(&all, cwd);
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code().unwrap(), v)
+}
+
+/// (line, column, rule, vendor) of a JSON list of findings.
+fn rows(list: &Value) -> Vec<(u64, u64, String, Option<String>)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["vendor"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+fn r(line: u64, col: u64, rule: &str, vendor: Option<&str>) -> (u64, u64, String, Option<String>) {
+    (line, col, rule.to_string(), vendor.map(str::to_string))
+}
+
+const SUPPRESSED_PAGE: &str = "<!-- tracklint-ignore meta-pixel: proxied through our collector -->
+<script src=\"https://connect.facebook.net/en_US/fbevents.js\"></script>
+<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script> <!-- tracklint-ignore hotjar: replay off by contract -->
+<!-- tracklint-ignore -->
+<script src=\"https://www.googletagmanager.com/gtag/js?id=G-1\"></script>
+<!-- tracklint-ignore tracker-pixel: removed in 2025 -->
+<p>hi</p>
+<!-- tracklint-ignore hotjr: typo -->
+<p>Writing tracklint-ignore in prose is not a directive.</p>
+";
+
+const SUPPRESSED_JS: &str = "// tracklint-ignore tracker-snippet: test fixture, never deployed
+fbq('init', '1');
+fbq('track', 'x'); /* tracklint-ignore meta-pixel */
+";
+
+fn suppression_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.html"), SUPPRESSED_PAGE).unwrap();
+    std::fs::write(dir.path().join("app.js"), SUPPRESSED_JS).unwrap();
+    dir
+}
+
+#[test]
+fn inline_suppressions_need_a_target_and_a_reason() {
+    let dir = suppression_site();
+    let (code, doc) = json(&["."], dir.path());
+    assert_eq!(code, 1);
+    let findings: Vec<(String, u64, u64, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let f = |file: &str, line, col, rule: &str| (file.to_string(), line, col, rule.to_string());
+    assert_eq!(
+        findings,
+        vec![
+            // A directive without a reason suppresses nothing and is an error.
+            f("app.js", 3, 1, "tracker-snippet"),
+            f("app.js", 3, 20, "suppression-without-reason"),
+            f("page.html", 4, 1, "suppression-without-reason"),
+            f("page.html", 5, 14, "tracker-script"),
+            f("page.html", 6, 1, "unused-suppression"),
+            f("page.html", 8, 1, "suppression-without-reason"),
+        ]
+    );
+    let messages: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages[2].contains("names no rule or vendor"),
+        "{}",
+        messages[2]
+    );
+    assert!(messages[5].contains("`hotjr`"), "{}", messages[5]);
+
+    // Suppressed findings are listed with their reason for review.
+    let suppressed: Vec<(String, u64, String)> = doc["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["file"].as_str().unwrap().to_string(),
+                s["line"].as_u64().unwrap(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suppressed,
+        vec![
+            ("app.js".into(), 2, "test fixture, never deployed".into()),
+            (
+                "page.html".into(),
+                2,
+                "proxied through our collector".into()
+            ),
+            ("page.html".into(), 3, "replay off by contract".into()),
+        ]
+    );
+    assert_eq!(doc["summary"]["suppressed"], 3);
+
+    // Audits see everything.
+    let (code, doc) = json(&[".", "--no-inline-ignores"], dir.path());
+    assert_eq!(code, 1);
+    let rules: Vec<String> = rows(&doc["findings"]).into_iter().map(|r| r.2).collect();
+    assert_eq!(
+        rules,
+        [
+            "tracker-snippet",
+            "tracker-snippet",
+            "tracker-script",
+            "tracker-script",
+            "tracker-script"
+        ]
+    );
+    assert_eq!(doc["summary"]["suppressed"], 0);
+}
+
+#[test]
+fn baseline_survives_edits_above_and_reports_new_and_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let page = "<h1>Legacy</h1>\n<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n<script>fbq('init', '1');</script>\n";
+    std::fs::write(p.join("index.html"), page).unwrap();
+    let out = run(
+        &["check", ".", "--write-baseline", "baseline.json", "--quiet"],
+        p,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let b: Value =
+        serde_json::from_slice(&std::fs::read(p.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(b["version"], 1);
+    assert_eq!(b["findings"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        b["findings"][0]["text"],
+        "https://static.hotjar.com/c/hotjar-1.js"
+    );
+
+    // Lines added above: still baselined.
+    std::fs::write(
+        p.join("index.html"),
+        format!("<!DOCTYPE html>\n<meta charset=utf-8>\n<title>x</title>\n\n{page}"),
+    )
+    .unwrap();
+    let (code, doc) = json(&[".", "--baseline", "baseline.json"], p);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(rows(&doc["findings"]), vec![]);
+    assert_eq!(
+        rows(&doc["baselined"]),
+        vec![
+            r(6, 14, "tracker-script", Some("hotjar")),
+            r(7, 9, "tracker-snippet", Some("meta-pixel")),
+        ]
+    );
+
+    // A new tracker fails; a removed one is reported as fixed.
+    std::fs::write(
+        p.join("index.html"),
+        "<h1>Legacy</h1>\n<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n<script src=\"https://cdn.segment.com/analytics.js/v1/k/analytics.min.js\"></script>\n",
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            ".",
+            "--baseline",
+            "baseline.json",
+        ],
+        p,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        rows(&doc["findings"]),
+        vec![r(3, 14, "tracker-script", Some("segment"))]
+    );
+    assert_eq!(doc["summary"]["baselined"], 1);
+    assert_eq!(doc["fixed"][0]["rule"], "tracker-snippet");
+    assert_eq!(doc["fixed"][0]["text"], "fbq('init'");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fixed since the baseline: tracker-snippet meta-pixel"),
+        "{err}"
+    );
+
+    // Identical findings are told apart by their order, not their line.
+    std::fs::write(
+        p.join("twice.html"),
+        "<img src=\"https://www.facebook.com/tr?id=1\">\n<img src=\"https://www.facebook.com/tr?id=1\">\n",
+    )
+    .unwrap();
+    run(
+        &["check", "twice.html", "--write-baseline", "b2.json", "-q"],
+        p,
+    );
+    std::fs::write(
+        p.join("twice.html"),
+        "<img src=\"https://www.facebook.com/tr?id=1\">\n",
+    )
+    .unwrap();
+    let (code, doc) = json(&["twice.html", "--baseline", "b2.json"], p);
+    assert_eq!((code, doc["summary"]["fixed"].as_u64()), (0, Some(1)));
+
+    let out = run(&["check", ".", "--baseline", "missing.json"], p);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn fail_on_and_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("w.html"),
+        "<script src=\"https://code.jquery.com/jquery.js\"></script>\n",
+    )
+    .unwrap();
+    let code = |extra: &[&str]| {
+        let mut args = vec!["check", "w.html", "-q"];
+        args.extend_from_slice(extra);
+        run(&args, p).status.code().unwrap()
+    };
+    assert_eq!(code(&[]), 0);
+    assert_eq!(code(&["--fail-on", "warning"]), 1);
+    std::fs::write(
+        p.join("e.html"),
+        "<script src=\"https://static.hotjar.com/c/h.js\"></script>\n",
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "check",
+            "e.html",
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+            "-o",
+            "out/report.json",
+        ],
+        p,
+    );
+    // A missing directory is an error, and nothing half-written is left.
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::create_dir(p.join("out")).unwrap();
+    let out = run(
+        &[
+            "check",
+            "e.html",
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+            "-o",
+            "out/report.json",
+        ],
+        p,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(p.join("out/report.json")).unwrap()).unwrap();
+    assert_eq!(doc["summary"]["errors"], 1);
+    let leftovers: Vec<_> = std::fs::read_dir(p.join("out")).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind");
+}
+
+#[test]
+fn github_annotations_are_escaped_and_drop_columns_across_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("a,b.html"),
+        "<script src=\"https://static.hotjar.com/c/h.js\"></script>\n<script>var u = 'https://api.segment.io/v1/t';</script>\n",
+    )
+    .unwrap();
+    let out = run(&["check", "a,b.html", "--format", "github"], p);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "::error file=a%2Cb.html,line=1,col=14,endLine=1,endColumn=46,title=tracklint tracker-script (Hotjar)::loads Hotjar from static.hotjar.com/c/h.js",
+            "::error file=a%2Cb.html,line=2,col=18,endLine=2,endColumn=45,title=tracklint tracker-snippet (Segment)::code references Segment endpoint api.segment.io/v1/t",
+        ]
+    );
+    // A span across lines (an attribute value with a line break, which
+    // browsers strip from URLs) has no columns.
+    std::fs::write(
+        p.join("m.html"),
+        "<img src=\"https://www.facebook.com/tr?id=1\n&ev=PageView\">\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n",
+    )
+    .unwrap();
+    let out = run(&["check", "m.html", "--format", "github"], p);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "::error file=m.html,line=1,endLine=2,title=tracklint tracker-pixel (Meta Pixel)::Meta Pixel tracking pixel sends data to www.facebook.com/tr",
+            "::warning file=m.html,line=3,col=14,endLine=3,endColumn=45,title=tracklint third-party-embed::frame embedded from third-party host www.youtube.com (YouTube — video)",
+        ]
+    );
+}
+
+#[test]
+fn junit_has_a_case_per_file_and_a_failure_per_failing_finding() {
+    let dir = suppression_site();
+    std::fs::write(dir.path().join("clean.html"), "<p>&amp; ok</p>").unwrap();
+    let out = run(&["check", ".", "--format", "junit"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
+    assert!(
+        xml.contains("tests=\"3\" failures=\"5\" errors=\"0\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<testcase classname=\"tracklint\" name=\"clean.html\" file=\"clean.html\"/>")
+    );
+    assert_eq!(xml.matches("<failure ").count(), 5);
+    // The warning goes to system-out, XML-escaped.
+    assert!(
+        xml.contains("<system-out>page.html:6:1: warning [unused-suppression]"),
+        "{xml}"
+    );
+    assert!(xml.contains("fbq(&apos;track&apos;"), "{xml}");
+}
+
+/// The SARIF 2.1.0 schema, from the npm package `@microsoft/jest-sarif`
+/// (fetched once with `npm pack` into the target directory).
+fn sarif_schema() -> Value {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sarif-schema");
+    let schema = dir.join("package/lib/schemas/sarif-2.1.0-rtm.5.json");
+    if !schema.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let pack = Command::new("npm")
+            .args([
+                "pack",
+                "@microsoft/jest-sarif@1.0.0-beta.0",
+                "--pack-destination",
+            ])
+            .arg(&dir)
+            .output()
+            .expect("npm is needed to fetch the SARIF schema");
+        assert!(
+            pack.status.success(),
+            "npm pack failed: {}",
+            String::from_utf8_lossy(&pack.stderr)
+        );
+        let tar = Command::new("tar")
+            .arg("xzf")
+            .arg(dir.join("microsoft-jest-sarif-1.0.0-beta.0.tgz"))
+            .arg("-C")
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(tar.success());
+    }
+    let mut schema: Value = serde_json::from_slice(&std::fs::read(schema).unwrap()).unwrap();
+    // The published rtm.5 schema has a stray `]` in run.language's pattern,
+    // which a strict validator rejects as a regex; SARIF 2.1.0 errata 01
+    // corrects it to this.
+    fn fix(v: &mut Value, fixed: &mut usize) {
+        match v {
+            Value::String(s) if s == "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$" => {
+                *s = "^[a-zA-Z]{2}$|^[a-zA-Z]{2}-[a-zA-Z]{2}$".into();
+                *fixed += 1;
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| fix(x, fixed)),
+            Value::Object(o) => o.values_mut().for_each(|x| fix(x, fixed)),
+            _ => {}
+        }
+    }
+    let mut fixed = 0;
+    fix(&mut schema, &mut fixed);
+    assert!(
+        fixed > 0,
+        "the schema no longer has the erratum: drop this fix"
+    );
+    schema
+}
+
+#[test]
+fn sarif_is_valid_2_1_0_with_rules_fingerprints_and_suppressions() {
+    let dir = suppression_site();
+    let sub = dir.path().join("site");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(
+        sub.join("with space.html"),
+        "<img src=\"https://www.facebook.com/tr?id=1\">\n",
+    )
+    .unwrap();
+    let out = run(&["check", ".", "--format", "sarif"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    let validator = jsonschema::validator_for(&sarif_schema()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // The validator does reject a broken log.
+    let mut broken = doc.clone();
+    broken["runs"][0]["results"][0]["level"] = Value::from("loud");
+    assert!(!validator.is_valid(&broken));
+
+    let run0 = &doc["runs"][0];
+    let rules: Vec<&str> = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "tracker-script",
+            "tracker-pixel",
+            "tracker-snippet",
+            "suppression-without-reason",
+            "unused-suppression"
+        ]
+    );
+    for rule in run0["tool"]["driver"]["rules"].as_array().unwrap() {
+        for key in ["shortDescription", "fullDescription", "help"] {
+            assert!(!rule[key]["text"].as_str().unwrap().is_empty());
+        }
+        assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"));
+    }
+    let results = run0["results"].as_array().unwrap();
+    // 7 reported + 3 suppressed inline.
+    assert_eq!(results.len(), 10);
+    let pixel = results
+        .iter()
+        .find(|r| r["ruleId"] == "tracker-pixel")
+        .unwrap();
+    let loc = &pixel["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "site/with%20space.html");
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(loc["region"]["startLine"], 1);
+    assert_eq!(loc["region"]["startColumn"], 11);
+    assert_eq!(loc["region"]["endColumn"], 43);
+    assert_eq!(pixel["level"], "error");
+    assert!(
+        pixel["partialFingerprints"]["tracklint/v1"]
+            .as_str()
+            .unwrap()
+            .len()
+            == 16
+    );
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 3);
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        suppressed[0]["suppressions"][0]["justification"],
+        "test fixture, never deployed"
+    );
+}

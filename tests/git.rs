@@ -1,0 +1,227 @@
+//! The pre-commit gate with real git in temporary repositories.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const TRACKER: &str = "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n";
+const CLEAN: &str = "<p>Book an appointment</p>\n";
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    git_env(dir, args, &[])
+}
+
+fn git_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C").arg(dir).args(args);
+    // A predictable git: no user or system config, no pager.
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("SKIP");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run git")
+}
+
+fn ok(o: &Output) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "failed: {text}");
+    text
+}
+
+fn tracklint(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tracklint"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_INDEX_FILE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run tracklint")
+}
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    ok(&git(p, &["init", "-q", "-b", "main"]));
+    ok(&git(p, &["config", "user.name", "Test"]));
+    ok(&git(p, &["config", "user.email", "test@example.invalid"]));
+    ok(&git(p, &["config", "commit.gpgsign", "false"]));
+    std::fs::write(p.join("README.md"), "site\n").unwrap();
+    ok(&git(p, &["add", "README.md"]));
+    ok(&git(p, &["commit", "-q", "-m", "init"]));
+    dir
+}
+
+fn staged_files(p: &Path, env: &[(&str, &str)]) -> (i32, Vec<String>) {
+    let out = tracklint(p, &["check", "--staged", "--format", "json"], env);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let files = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect();
+    (out.status.code().unwrap(), files)
+}
+
+#[test]
+fn hook_blocks_a_staged_tracker_until_the_fix_is_staged() {
+    let dir = repo();
+    let p = dir.path();
+    let hook = p.join(".git/hooks/pre-commit");
+    let custom = "#!/bin/sh\necho custom-hook-ran\n";
+    std::fs::write(&hook, custom).unwrap();
+
+    // A different hook is never replaced without --force.
+    let out = tracklint(p, &["hook", "install"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&hook).unwrap(), custom);
+    let out = tracklint(p, &["hook", "install", "--force"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(p.join(".git/hooks/pre-commit.tracklint-backup")).unwrap(),
+        custom
+    );
+
+    std::fs::create_dir(p.join("site")).unwrap();
+    std::fs::write(p.join("site/index.html"), TRACKER).unwrap();
+    ok(&git(p, &["add", "site/index.html"]));
+    let out = git(p, &["commit", "-m", "add page"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("tracker-script"), "{text}");
+    assert!(text.contains("site/index.html:1:14"), "{text}");
+    assert!(text.contains("commit blocked"), "{text}");
+    assert!(text.contains("tracklint-ignore <rule-or-vendor>: <reason>"), "{text}");
+
+    // Fixing only the working tree does not let the staged tracker through.
+    std::fs::write(p.join("site/index.html"), CLEAN).unwrap();
+    let out = git(p, &["commit", "-m", "add page"]);
+    assert!(!out.status.success());
+
+    // Staging the fix does.
+    ok(&git(p, &["add", "site/index.html"]));
+    ok(&git(p, &["commit", "-q", "-m", "add page"]));
+
+    // An unstaged tracker does not block a clean commit.
+    std::fs::write(p.join("site/about.html"), CLEAN).unwrap();
+    ok(&git(p, &["add", "site/about.html"]));
+    std::fs::write(p.join("site/about.html"), TRACKER).unwrap();
+    ok(&git(p, &["commit", "-q", "-m", "about"]));
+
+    // Uninstalling restores the hook that was there before.
+    let out = tracklint(p, &["hook", "uninstall"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&hook).unwrap(), custom);
+    assert!(!p.join(".git/hooks/pre-commit.tracklint-backup").exists());
+}
+
+#[test]
+fn hook_can_be_skipped_and_says_so() {
+    let dir = repo();
+    let p = dir.path();
+    ok(&tracklint(p, &["hook", "install"], &[]));
+    std::fs::write(p.join("index.html"), TRACKER).unwrap();
+    ok(&git(p, &["add", "index.html"]));
+
+    let out = git_env(p, &["commit", "-q", "-m", "x"], &[("SKIP", "lint,tracklint")]);
+    let text = ok(&out);
+    assert!(text.contains("tracklint: SKIPPED because SKIP=lint,tracklint"), "{text}");
+    ok(&git(p, &["reset", "-q", "--soft", "HEAD~1"]));
+
+    ok(&git(p, &["config", "tracklint.enabled", "false"]));
+    let text = ok(&git(p, &["commit", "-q", "-m", "x"]));
+    assert!(text.contains("SKIPPED: git config tracklint.enabled is false"), "{text}");
+}
+
+#[test]
+fn staged_scan_reads_the_index_and_skips_deleted_files() {
+    let dir = repo();
+    let p = dir.path();
+    std::fs::write(p.join("old.html"), TRACKER).unwrap();
+    std::fs::write(p.join("gone.html"), TRACKER).unwrap();
+    std::fs::write(p.join("notes.txt"), TRACKER).unwrap();
+    ok(&git(p, &["add", "."]));
+    ok(&git(p, &["commit", "-q", "--no-verify", "-m", "legacy"]));
+
+    // Nothing staged: nothing to check, exit 0.
+    let out = tracklint(p, &["check", "--staged"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no staged"));
+
+    // A rename is scanned under its new name; a deletion is skipped; a
+    // .txt file is not a scanned type.
+    ok(&git(p, &["mv", "old.html", "new.html"]));
+    ok(&git(p, &["rm", "-q", "gone.html"]));
+    std::fs::write(p.join("notes.txt"), format!("{TRACKER}{TRACKER}")).unwrap();
+    ok(&git(p, &["add", "notes.txt"]));
+    assert_eq!(staged_files(p, &[]), (1, vec!["new.html".to_string()]));
+
+    // From a subdirectory, paths stay relative to the repository root.
+    std::fs::create_dir(p.join("sub")).unwrap();
+    let out = tracklint(&p.join("sub"), &["check", "--staged", "--format", "json"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"file\": \"new.html\""));
+}
+
+#[test]
+fn staged_scan_honours_git_index_file() {
+    let dir = repo();
+    let p = dir.path();
+    std::fs::write(p.join("page.html"), TRACKER).unwrap();
+    let alt = p.join(".git/alt-index");
+    let alt = alt.to_str().unwrap();
+    ok(&git_env(p, &["read-tree", "HEAD"], &[("GIT_INDEX_FILE", alt)]));
+    ok(&git_env(p, &["add", "page.html"], &[("GIT_INDEX_FILE", alt)]));
+    assert_eq!(
+        staged_files(p, &[("GIT_INDEX_FILE", alt)]),
+        (1, vec!["page.html".to_string()])
+    );
+    // The default index has nothing staged.
+    assert_eq!(tracklint(p, &["check", "--staged"], &[]).status.code(), Some(0));
+}
+
+#[test]
+fn staged_outside_a_repository_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tracklint(
+        dir.path(),
+        &["check", "--staged"],
+        &[("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap().to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--staged needs a git repository"), "{err}");
+}
+
+#[test]
+fn hook_goes_where_git_looks_hooks_path_and_worktrees() {
+    let dir = repo();
+    let p = dir.path();
+    ok(&git(p, &["config", "core.hooksPath", ".githooks"]));
+    ok(&tracklint(p, &["hook", "install"], &[]));
+    assert!(p.join(".githooks/pre-commit").exists());
+    assert!(!p.join(".git/hooks/pre-commit").exists());
+    ok(&git(p, &["config", "--unset", "core.hooksPath"]));
+
+    // A linked worktree shares the main repository's hooks.
+    let wt = dir.path().join("wt");
+    ok(&git(p, &["worktree", "add", "-q", wt.to_str().unwrap()]));
+    ok(&tracklint(&wt, &["hook", "install"], &[]));
+    assert!(p.join(".git/hooks/pre-commit").exists());
+    std::fs::write(wt.join("x.html"), TRACKER).unwrap();
+    ok(&git(&wt, &["add", "x.html"]));
+    assert!(!git(&wt, &["commit", "-m", "x"]).status.success());
+}

@@ -89,7 +89,12 @@ fn hook_blocks_a_staged_tracker_until_the_fix_is_staged() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&hook).unwrap(), custom);
     let out = tracklint(p, &["hook", "install", "--force"], &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         std::fs::read_to_string(p.join(".git/hooks/pre-commit.tracklint-backup")).unwrap(),
         custom
@@ -100,11 +105,15 @@ fn hook_blocks_a_staged_tracker_until_the_fix_is_staged() {
     ok(&git(p, &["add", "site/index.html"]));
     let out = git(p, &["commit", "-m", "add page"]);
     assert!(!out.status.success());
-    let text = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("tracker-script"), "{text}");
     assert!(text.contains("site/index.html:1:14"), "{text}");
     assert!(text.contains("commit blocked"), "{text}");
-    assert!(text.contains("tracklint-ignore <rule-or-vendor>: <reason>"), "{text}");
+    assert!(
+        text.contains("tracklint-ignore <rule-or-vendor>: <reason>"),
+        "{text}"
+    );
 
     // Fixing only the working tree does not let the staged tracker through.
     std::fs::write(p.join("site/index.html"), CLEAN).unwrap();
@@ -136,14 +145,24 @@ fn hook_can_be_skipped_and_says_so() {
     std::fs::write(p.join("index.html"), TRACKER).unwrap();
     ok(&git(p, &["add", "index.html"]));
 
-    let out = git_env(p, &["commit", "-q", "-m", "x"], &[("SKIP", "lint,tracklint")]);
+    let out = git_env(
+        p,
+        &["commit", "-q", "-m", "x"],
+        &[("SKIP", "lint,tracklint")],
+    );
     let text = ok(&out);
-    assert!(text.contains("tracklint: SKIPPED because SKIP=lint,tracklint"), "{text}");
+    assert!(
+        text.contains("tracklint: SKIPPED because SKIP=lint,tracklint"),
+        "{text}"
+    );
     ok(&git(p, &["reset", "-q", "--soft", "HEAD~1"]));
 
     ok(&git(p, &["config", "tracklint.enabled", "false"]));
     let text = ok(&git(p, &["commit", "-q", "-m", "x"]));
-    assert!(text.contains("SKIPPED: git config tracklint.enabled is false"), "{text}");
+    assert!(
+        text.contains("SKIPPED: git config tracklint.enabled is false"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -171,7 +190,11 @@ fn staged_scan_reads_the_index_and_skips_deleted_files() {
 
     // From a subdirectory, paths stay relative to the repository root.
     std::fs::create_dir(p.join("sub")).unwrap();
-    let out = tracklint(&p.join("sub"), &["check", "--staged", "--format", "json"], &[]);
+    let out = tracklint(
+        &p.join("sub"),
+        &["check", "--staged", "--format", "json"],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"file\": \"new.html\""));
 }
@@ -183,14 +206,25 @@ fn staged_scan_honours_git_index_file() {
     std::fs::write(p.join("page.html"), TRACKER).unwrap();
     let alt = p.join(".git/alt-index");
     let alt = alt.to_str().unwrap();
-    ok(&git_env(p, &["read-tree", "HEAD"], &[("GIT_INDEX_FILE", alt)]));
-    ok(&git_env(p, &["add", "page.html"], &[("GIT_INDEX_FILE", alt)]));
+    ok(&git_env(
+        p,
+        &["read-tree", "HEAD"],
+        &[("GIT_INDEX_FILE", alt)],
+    ));
+    ok(&git_env(
+        p,
+        &["add", "page.html"],
+        &[("GIT_INDEX_FILE", alt)],
+    ));
     assert_eq!(
         staged_files(p, &[("GIT_INDEX_FILE", alt)]),
         (1, vec!["page.html".to_string()])
     );
     // The default index has nothing staged.
-    assert_eq!(tracklint(p, &["check", "--staged"], &[]).status.code(), Some(0));
+    assert_eq!(
+        tracklint(p, &["check", "--staged"], &[]).status.code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -199,7 +233,10 @@ fn staged_outside_a_repository_is_an_error() {
     let out = tracklint(
         dir.path(),
         &["check", "--staged"],
-        &[("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap().to_str().unwrap())],
+        &[(
+            "GIT_CEILING_DIRECTORIES",
+            dir.path().parent().unwrap().to_str().unwrap(),
+        )],
     );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -55,8 +55,10 @@ pub struct Report {
     pub fixed: Vec<Entry>,
     /// Files that could not be scanned, sorted by path.
     pub errors: Vec<FileError>,
-    /// The files scanned, as shown, in order.
+    /// The files scanned, as shown, in order (empty for merged reports).
     pub files: Vec<String>,
+    /// How many files were scanned.
+    pub files_scanned: usize,
     /// Symbolic links met while walking and not followed.
     pub links_skipped: Vec<String>,
     /// Wall time of the scan.
@@ -107,6 +109,55 @@ pub struct RunOptions {
     pub inline_ignores: bool,
     /// Findings in this baseline do not fail the run.
     pub baseline: Option<PathBuf>,
+    /// Scan only this deterministic share of the files.
+    pub shard: Option<Shard>,
+    /// Show a progress bar on stderr for long scans.
+    pub progress: bool,
+}
+
+/// `--shard K/N`: the K-th of N deterministic shares of the files, chosen
+/// by a hash of each file's path, so every machine of a CI matrix picks the
+/// same files and together they scan each file exactly once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Which share, from 1.
+    pub index: u32,
+    /// How many shares.
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}` is not K/N (for example 2/4)"))?;
+        let index: u32 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{k}` is not a number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a number"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("shard {index}/{count}: K must be between 1 and N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// Whether the file shown as `path` belongs to this shard.
+    pub fn contains(&self, path: &str) -> bool {
+        let normalized = path.replace('\\', "/");
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in normalized.trim_start_matches("./").as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h % u64::from(self.count) == u64::from(self.index - 1)
+    }
 }
 
 /// Runs a check with validated settings and a loaded ruleset.
@@ -144,8 +195,21 @@ pub fn run(
                 message: "no HTML, template or JavaScript files found: nothing was checked".into(),
             });
         }
-        walked.files.into_iter().map(Input::File).collect()
+        walked
+            .files
+            .into_iter()
+            .filter(|f| opts.shard.is_none_or(|s| s.contains(&f.display)))
+            .map(Input::File)
+            .collect()
     };
+    let inputs: Vec<Input> = match opts.shard {
+        Some(s) if opts.staged => inputs
+            .into_iter()
+            .filter(|i| matches!(i, Input::Blob { display, .. } if s.contains(display)))
+            .collect(),
+        _ => inputs,
+    };
+    let progress = crate::progress::Progress::new(opts.progress, inputs.len() as u64);
 
     let ctx = ScanContext {
         ruleset,
@@ -167,6 +231,7 @@ pub fn run(
                     ctx.scan_blob(bytes, display, None),
                 ),
             };
+            progress.tick();
             match scanned {
                 Ok(FileScan {
                     findings,
@@ -181,10 +246,12 @@ pub fn run(
         })
         .collect();
 
+    progress.finish();
     for (display, result, mut suppressed) in results {
         match result {
             Ok(mut applied) => {
                 report.files.push(display);
+                report.files_scanned += 1;
                 report.findings.append(&mut applied.findings);
                 report.allowed.append(&mut applied.allowed);
                 report.suppressed.append(&mut suppressed);
@@ -214,7 +281,14 @@ pub fn run(
     baseline::fingerprint(&mut present, ruleset);
     if let Some(b) = baseline {
         let all: HashSet<String> = present.iter().map(|f| f.fingerprint.clone()).collect();
-        let (new, old, fixed) = b.split(std::mem::take(&mut report.findings), &all);
+        let (new, old, mut fixed) = b.split(std::mem::take(&mut report.findings), &all);
+        // Another shard scans the other files: their entries are not fixed.
+        if let Some(s) = opts.shard {
+            fixed.retain(|e| s.contains(&e.file));
+        }
+        fixed.sort_by(|a, b| {
+            (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint))
+        });
         report.findings = new;
         report.baselined = old;
         report.fixed = fixed;

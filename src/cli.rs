@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::FailOn;
+use crate::check::{FailOn, Shard};
 use crate::config::{Format, RawOptions};
 
 /// Finds third-party tracking in a static site's built output before it ships.
@@ -36,6 +36,12 @@ pub enum Command {
         after_help = "Examples:\n  tracklint explain tracker-pixel\n  tracklint explain meta-pixel"
     )]
     Explain(ExplainArgs),
+    /// Combine the JSON reports of sharded runs (`check --shard K/N --format
+    /// json`) into one report.
+    #[command(
+        after_help = "Example:\n  tracklint merge shard-*.json --format sarif --output tracklint.sarif"
+    )]
+    Merge(MergeArgs),
     /// Install or remove the git pre-commit hook that runs `check --staged`.
     #[command(subcommand)]
     Hook(HookCommand),
@@ -45,6 +51,43 @@ pub enum Command {
     /// Hugo's `baseURL`, package.json `homepage`, Astro's `site` or
     /// next-sitemap's `siteUrl`. An existing config is never overwritten.
     Init,
+}
+
+/// Arguments of `tracklint merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports written by `tracklint check --format json`.
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MergeFormat::Human)]
+    pub format: MergeFormat,
+
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Which findings fail the run (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Config file the shards used (for user rulesets).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// `tracklint merge` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    /// Diagnostics with source excerpts.
+    Human,
+    /// One JSON document.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
 }
 
 /// `tracklint hook` actions.
@@ -72,6 +115,11 @@ pub struct RulesArgs {
     /// Config file whose rulesets and disabled vendors apply.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Print only every vendor host, one per line (`*.` wildcards as the
+    /// bare domain): a word list for `rg -F -f`, blocklists or CSP reviews.
+    #[arg(long, conflicts_with = "format")]
+    pub hosts: bool,
 }
 
 /// Arguments of `tracklint explain`.
@@ -170,6 +218,16 @@ pub struct CheckArgs {
     /// Ignore inline `tracklint-ignore` comments (for audits).
     #[arg(long)]
     pub no_inline_ignores: bool,
+
+    /// Scan files in N threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// Scan only the K-th of N shares of the files (by a hash of each path,
+    /// the same on every machine), for CI matrices; combine the JSON
+    /// reports with `tracklint merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
 
     /// Config file (default: tracklint.toml or .tracklint.toml in the current
     /// directory or an ancestor, up to the repository root).

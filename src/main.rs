@@ -8,7 +8,8 @@ use clap::Parser;
 use tracklint::baseline::Baseline;
 use tracklint::check::{self, RunOptions};
 use tracklint::cli::{
-    CheckArgs, CheckFormat, Cli, Color, Command, ExplainArgs, HookCommand, RulesArgs,
+    CheckArgs, CheckFormat, Cli, Color, Command, ExplainArgs, HookCommand, MergeArgs, MergeFormat,
+    RulesArgs,
 };
 use tracklint::config::{self, Format, RawOptions, Settings};
 use tracklint::error::UsageError;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => run_explain(&args),
         Command::Init => run_init(),
         Command::Hook(cmd) => run_hook(&cmd),
+        Command::Merge(args) => run_merge(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -75,9 +77,19 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
         staged: args.staged,
         inline_ignores: !args.no_inline_ignores,
         baseline: args.baseline.clone(),
+        shard: args.shard,
+        progress: args.format == CheckFormat::Human
+            && !args.quiet
+            && std::io::stderr().is_terminal(),
     };
+    if let Some(n) = args.threads {
+        // Only fails if a pool was already built, which cannot happen here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global();
+    }
     let report = check::run(&settings, &ruleset, &opts)?;
-    if args.staged && report.files.is_empty() && report.errors.is_empty() {
+    if args.staged && report.files_scanned == 0 && report.errors.is_empty() {
         eprintln!("tracklint: no staged HTML, template or JavaScript files to check");
     }
     let text = match args.format {
@@ -140,6 +152,37 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
     Ok(report.exit_code(args.fail_on))
 }
 
+fn run_merge(args: &MergeArgs) -> miette::Result<u8> {
+    let ruleset = load_ruleset(&settings_for(&args.config)?)?;
+    let report = tracklint::merge::merge(&args.reports, &ruleset)?;
+    let text = match args.format {
+        MergeFormat::Json => report::json::render(&report, &ruleset),
+        MergeFormat::Sarif => {
+            let root = tracklint::git::toplevel().ok();
+            report::sarif::render(&report, &ruleset, root.as_deref())
+        }
+        MergeFormat::Github => report::github::render(&report, &ruleset),
+        MergeFormat::Human => human::render(
+            &report,
+            &ruleset,
+            human::Style {
+                color: args.output.is_none()
+                    && io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none(),
+                quiet: false,
+            },
+        ),
+    };
+    for e in &report.errors {
+        eprintln!("error: could not scan {}: {}", e.file, e.message);
+    }
+    match &args.output {
+        Some(path) => tracklint::output::write_atomically(path, text.as_bytes())?,
+        None => write_stdout(&text)?,
+    }
+    Ok(report.exit_code(args.fail_on))
+}
+
 fn run_hook(cmd: &HookCommand) -> miette::Result<u8> {
     let msg = match cmd {
         HookCommand::Install { force } => hook::install(*force)?,
@@ -151,6 +194,12 @@ fn run_hook(cmd: &HookCommand) -> miette::Result<u8> {
 
 fn run_rules(args: &RulesArgs) -> miette::Result<u8> {
     let ruleset = load_ruleset(&settings_for(&args.config)?)?;
+    if args.hosts {
+        let mut hosts = ruleset.matcher.host_literals().join("\n");
+        hosts.push('\n');
+        write_stdout(&hosts)?;
+        return Ok(0);
+    }
     write_stdout(&match args.format {
         Format::Json => report::rules::json(&ruleset),
         Format::Human => report::rules::human(&ruleset),

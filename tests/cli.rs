@@ -63,6 +63,17 @@ struct JsonFinding {
     end_column: u64,
     message: String,
     url: Option<String>,
+    fingerprint: String,
+    excerpt: JsonExcerpt,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonExcerpt {
+    text: String,
+    line: u64,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,6 +278,12 @@ fn demo_site_findings_are_exact() {
         gtag.message.contains("Google Analytics"),
         "{}",
         gtag.message
+    );
+    assert_eq!(gtag.fingerprint.len(), 16);
+    assert_eq!(gtag.excerpt.line, 15);
+    assert_eq!(
+        &gtag.excerpt.text[gtag.excerpt.start..gtag.excerpt.end],
+        "https://www.googletagmanager.com/gtag/js?id=G-XXXXXXX"
     );
 }
 

@@ -501,3 +501,94 @@ fn sarif_is_valid_2_1_0_with_rules_fingerprints_and_suppressions() {
         "test fixture, never deployed"
     );
 }
+
+#[test]
+fn shards_merge_into_the_unsharded_result() {
+    let dir = suppression_site();
+    let p = dir.path();
+    for (name, text) in [
+        (
+            "a.html",
+            "<script src=\"https://static.hotjar.com/c/h.js\"></script>\n",
+        ),
+        ("b.html", "<img src=\"https://www.facebook.com/tr?id=1\">\n"),
+        ("c.js", "analytics.load('k');\n"),
+        ("d.html", "<p>clean</p>\n"),
+        (
+            "e.html",
+            "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n",
+        ),
+    ] {
+        std::fs::write(p.join(name), text).unwrap();
+    }
+    let whole = |format: &str| {
+        let out = run(&["check", ".", "--format", format, "-j", "1"], p);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut shard_files = Vec::new();
+    let mut seen_files: Vec<String> = Vec::new();
+    let mut scanned = 0;
+    for k in 1..=3 {
+        let name = format!("shard-{k}.json");
+        let out = run(
+            &[
+                "check",
+                ".",
+                "--format",
+                "json",
+                "--shard",
+                &format!("{k}/3"),
+                "-o",
+                &name,
+            ],
+            p,
+        );
+        assert!(matches!(out.status.code(), Some(0 | 1)));
+        let doc: Value = serde_json::from_slice(&std::fs::read(p.join(&name)).unwrap()).unwrap();
+        scanned += doc["summary"]["files_scanned"].as_u64().unwrap();
+        let mut files: Vec<String> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect();
+        files.dedup();
+        seen_files.extend(files);
+        shard_files.push(name);
+    }
+    // Each file lands in exactly one shard.
+    assert_eq!(scanned, 7);
+    let total = seen_files.len();
+    seen_files.sort();
+    seen_files.dedup();
+    assert_eq!(seen_files.len(), total, "a file was scanned by two shards");
+    let merged = |format: &str| {
+        let mut args = vec!["merge", "--format", format];
+        args.extend(shard_files.iter().map(String::as_str));
+        let out = run(&args, p);
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, json) = merged("json");
+    assert_eq!(code, Some(1));
+    assert_eq!(json, whole("json"));
+    assert_eq!(merged("sarif").1, whole("sarif"));
+    assert_eq!(merged("github").1, whole("github"));
+    // Human output differs only in the summary's timing.
+    let strip = |s: String| {
+        s.lines()
+            .filter(|l| !l.starts_with("tracklint: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(merged("human").1), strip(whole("human")));
+
+    // Bad shard specs are usage errors.
+    for bad in ["0/3", "4/3", "x", "1/0"] {
+        assert_eq!(
+            run(&["check", ".", "--shard", bad], p).status.code(),
+            Some(2),
+            "{bad}"
+        );
+    }
+    assert_eq!(run(&["merge", "nope.json"], p).status.code(), Some(2));
+}

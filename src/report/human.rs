@@ -69,7 +69,7 @@ pub fn summary(report: &Report) -> String {
     };
     let mut s = format!(
         "tracklint: {} scanned in {:.2}s: {}, {}",
-        plural(report.files.len(), "file"),
+        plural(report.files_scanned, "file"),
         report.elapsed.as_secs_f64(),
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),

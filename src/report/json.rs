@@ -11,7 +11,10 @@
 //!     "file": "_site/index.html", "line": 12, "column": 17,
 //!     "end_line": 12, "end_column": 63,
 //!     "message": "loads Meta Pixel from connect.facebook.net/en_US/fbevents.js",
-//!     "url": "connect.facebook.net/en_US/fbevents.js"
+//!     "url": "connect.facebook.net/en_US/fbevents.js",
+//!     "fingerprint": "3f1c0a9e5b7d2c41",
+//!     "excerpt": {"text": "  <script src=\"https://connect…\"></script>", "line": 12,
+//!                 "start": 15, "end": 61}
 //!   }],
 //!   "summary": {"files_scanned": 9, "findings": 1, "errors": 1, "warnings": 0,
 //!               "info": 0, "allowed": 1, "suppressed": 1, "baselined": 0, "fixed": 0},
@@ -26,7 +29,10 @@
 //!
 //! Lines and columns are 1-based; columns count characters; `end_column` is
 //! exclusive. `vendor`, `vendor_name`, `category` and `url` are `null` when
-//! they do not apply. Findings are sorted by file, line, column, rule.
+//! they do not apply. `fingerprint` identifies the finding by content (see
+//! baselines); `excerpt` is the window of source shown in diagnostics, with
+//! the finding at bytes `start..end` of `text`, which starts on `line`.
+//! Findings are sorted by file, line, column, rule.
 
 use serde::Serialize;
 
@@ -75,6 +81,16 @@ struct JsonFinding<'a> {
     end_column: u64,
     message: &'a str,
     url: Option<&'a str>,
+    fingerprint: &'a str,
+    excerpt: JsonExcerpt<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonExcerpt<'a> {
+    text: &'a str,
+    line: u64,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -111,6 +127,13 @@ fn json_finding<'a>(f: &'a Finding, ruleset: &'a Ruleset) -> JsonFinding<'a> {
         end_column: f.end.column,
         message: &f.message,
         url: f.url.as_deref(),
+        fingerprint: &f.fingerprint,
+        excerpt: JsonExcerpt {
+            text: &f.excerpt.text,
+            line: f.excerpt.line,
+            start: f.excerpt.label.start,
+            end: f.excerpt.label.end,
+        },
     }
 }
 
@@ -147,7 +170,7 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
             .collect(),
         fixed: &report.fixed,
         summary: Summary {
-            files_scanned: report.files.len(),
+            files_scanned: report.files_scanned,
             findings: report.findings.len(),
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),

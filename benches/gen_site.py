@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Generate a large, reproducible static site for benchmarking tracklint.
 
-    python3 benches/gen_site.py OUT_DIR [--pages N] [--page-kb K] [--bundle-mb M] [--seed S]
+    python3 benches/gen_site.py OUT_DIR [--pages N] [--page-kb K] [--bundles N]
+        [--bundle-kb K] [--big-bundle-mb M] [--big-html-mb M] [--seed S]
 
 Defaults: 10,000 pages of ~40 KB (a quarter with tracker tags, pixels or
 snippets), 50 JS bundles of ~200 KB, and one single-line minified bundle of
-30 MB. The same seed gives the same bytes.
+30 MB. `--big-html-mb` adds one HTML file of that size (for memory tests).
+The same seed gives the same bytes.
 """
 
 import argparse
@@ -78,6 +80,7 @@ def main():
     ap.add_argument("--bundles", type=int, default=50)
     ap.add_argument("--bundle-kb", type=int, default=200)
     ap.add_argument("--big-bundle-mb", type=int, default=30)
+    ap.add_argument("--big-html-mb", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     rng = random.Random(a.seed)
@@ -94,6 +97,20 @@ def main():
     if a.big_bundle_mb:
         with open(os.path.join(assets, "vendor.min.js"), "w") as f:
             f.write(bundle(rng, a.big_bundle_mb * 1024 * 1024, single_line=True, tracked=True))
+    if a.big_html_mb:
+        # One document, written in pieces so the generator stays small too.
+        with open(os.path.join(a.out, "huge.html"), "w") as f:
+            f.write("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Huge</title></head><body>\n")
+            written, i = 0, 0
+            while written < a.big_html_mb * 1024 * 1024:
+                body = page(rng, i, 40, tracked=(i % 4 == 0))
+                body = body[body.index("<body>") + 6 : body.rindex("</body>")]
+                if i % 4 == 0:
+                    body += TRACKERS[i % len(TRACKERS)].format(n=i)
+                f.write(body)
+                written += len(body)
+                i += 1
+            f.write("</body></html>\n")
 
 
 if __name__ == "__main__":

@@ -123,7 +123,8 @@ if [ ! -d "$hook/.git" ]; then
 fi
 git -C "$hook" reset -q --hard
 for i in 0 1 2 3 4; do
-  f=$(ls "$hook"/site/section0$i/*/index.html | head -1)
+  pages=("$hook"/site/section0$i/*/index.html)
+  f=${pages[0]}
   cp --remove-destination "$f" "$f.tmp" && mv "$f.tmp" "$f"   # break the hard link
   echo "<p>edit $i</p>" >> "$f"
   git -C "$hook" add "$f"

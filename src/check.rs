@@ -59,6 +59,8 @@ pub struct Report {
     pub files: Vec<String>,
     /// How many files were scanned.
     pub files_scanned: usize,
+    /// Binary files skipped (found by content, not named as HTML or code).
+    pub binary_skipped: usize,
     /// Symbolic links met while walking and not followed.
     pub links_skipped: Vec<String>,
     /// Wall time of the scan.
@@ -216,7 +218,12 @@ pub fn run(
         first_party: &settings.first_party,
         inline_ignores: opts.inline_ignores,
     };
-    let results: Vec<(String, Result<policy::Applied, ScanError>, Vec<Suppressed>)> = inputs
+    type Scanned = (
+        String,
+        Result<Option<policy::Applied>, ScanError>,
+        Vec<Suppressed>,
+    );
+    let results: Vec<Scanned> = inputs
         .par_iter()
         .map(|input| {
             let (display, rel, scanned) = match input {
@@ -234,11 +241,16 @@ pub fn run(
             progress.tick();
             match scanned {
                 Ok(FileScan {
+                    skipped_binary: true,
+                    ..
+                }) => (display.clone(), Ok(None), Vec::new()),
+                Ok(FileScan {
                     findings,
                     suppressed,
+                    ..
                 }) => (
                     display.clone(),
-                    Ok(policy::apply(settings, ruleset, &rel, findings)),
+                    Ok(Some(policy::apply(settings, ruleset, &rel, findings))),
                     suppressed,
                 ),
                 Err(e) => (display.clone(), Err(e), Vec::new()),
@@ -249,7 +261,8 @@ pub fn run(
     progress.finish();
     for (display, result, mut suppressed) in results {
         match result {
-            Ok(mut applied) => {
+            Ok(None) => report.binary_skipped += 1,
+            Ok(Some(mut applied)) => {
                 report.files.push(display);
                 report.files_scanned += 1;
                 report.findings.append(&mut applied.findings);

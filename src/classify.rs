@@ -70,6 +70,50 @@ pub fn kind_for_explicit(path: &Path, head: &[u8]) -> FileKind {
     })
 }
 
+/// What a file's first bytes say it is, when it is not text: a known
+/// magic number, or mostly NUL and control bytes. A UTF-16 byte-order mark
+/// is text. A few NUL bytes in a page are not enough to call it binary.
+pub fn sniff_binary(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x1F\x8B", "gzip-compressed data"),
+        (b"\0asm", "a WebAssembly module"),
+        (b"wOFF", "a WOFF font"),
+        (b"wOF2", "a WOFF2 font"),
+        (b"OTTO", "an OpenType font"),
+        (b"\0\x01\0\0", "a TrueType font"),
+        (b"\xFD7zXZ\0", "xz-compressed data"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+        (b"\x7FELF", "an executable"),
+        (b"\x28\xB5\x2F\xFD", "zstd-compressed data"),
+    ];
+    if let Some((_, name)) = MAGIC.iter().find(|(m, _)| head.starts_with(m)) {
+        return Some(name);
+    }
+    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        return Some("a WebP image");
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return Some("an MP4/ISO media file");
+    }
+    if let Some((enc, _)) = Encoding::for_bom(head)
+        && enc != UTF_8
+    {
+        return None;
+    }
+    let sample = &head[..head.len().min(8192)];
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    (sample.len() >= 32 && control * 10 > sample.len()).then_some("binary data")
+}
+
 /// How to turn a file's bytes into the stream that is scanned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decoding {
@@ -227,6 +271,30 @@ mod tests {
         );
         // A multi-byte sequence cut by the 64 KiB head is still UTF-8.
         assert_eq!(detect(b"ab\xC3", FileKind::Js).unwrap().encoding, UTF_8);
+    }
+
+    #[test]
+    fn binaries_are_recognised_by_content() {
+        assert_eq!(sniff_binary(b"\x89PNG\r\n\x1a\n...."), Some("a PNG image"));
+        assert_eq!(
+            sniff_binary(b"\0asm\x01\0\0\0"),
+            Some("a WebAssembly module")
+        );
+        assert_eq!(sniff_binary(&[0u8; 100]), Some("binary data"));
+        // A few NULs in a page are text; UTF-16 is text.
+        assert_eq!(
+            sniff_binary(b"<p>hello\0world, this is a page of text</p>"),
+            None
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "<p>hi there, text</p>"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(sniff_binary(&utf16), None);
     }
 
     #[test]

@@ -219,6 +219,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_inline_ignores: bool,
 
+    /// Follow symbolic links while walking directories (a link loop is an
+    /// error). By default links are not followed, and each one is named.
+    #[arg(long)]
+    pub follow: bool,
+
     /// Scan files in N threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
@@ -266,6 +271,7 @@ impl CheckArgs {
             include: self.include.clone(),
             exclude: self.exclude.clone(),
             first_party: self.first_party.clone(),
+            follow: self.follow,
         }
     }
 }

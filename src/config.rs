@@ -239,6 +239,8 @@ pub struct RawOptions {
     pub exclude: Vec<String>,
     /// `--first-party`.
     pub first_party: Vec<String>,
+    /// `--follow`.
+    pub follow: bool,
 }
 
 /// Everything a run needs, validated once.
@@ -263,6 +265,8 @@ pub struct Settings {
     pub disabled_vendors: Vec<Spanned<String>>,
     /// `[[allow]]` entries.
     pub allows: Vec<Allow>,
+    /// Follow symbolic links while walking (loops are errors).
+    pub follow: bool,
     /// The config file used, if any.
     pub config_path: Option<PathBuf>,
     /// Its text, for errors found after loading.
@@ -373,12 +377,28 @@ pub fn resolve(opts: RawOptions) -> Result<Settings, miette::Report> {
         }
         None => discover(&std::env::current_dir().map_err(|e| miette::miette!("{e}"))?),
     };
-    let (file, src) = match &config_path {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| UsageError::new(format!("cannot read {}: {e}", p.display())))?;
+    let text = match &config_path {
+        Some(p) => Some(
+            std::fs::read_to_string(p)
+                .map_err(|e| UsageError::new(format!("cannot read {}: {e}", p.display())))?,
+        ),
+        None => None,
+    };
+    resolve_text(opts, config_path, text)
+}
+
+/// [`resolve`] with the config file's text already read (`None`: no file).
+pub fn resolve_text(
+    opts: RawOptions,
+    config_path: Option<PathBuf>,
+    text: Option<String>,
+) -> Result<Settings, miette::Report> {
+    let (file, src) = match text {
+        Some(text) => {
             let src = ConfigSource {
-                name: p.display().to_string(),
+                name: config_path
+                    .as_deref()
+                    .map_or_else(|| "tracklint.toml".into(), |p| p.display().to_string()),
                 text,
             };
             let file: ConfigFile = toml::from_str(&src.text)
@@ -537,6 +557,7 @@ pub fn resolve(opts: RawOptions) -> Result<Settings, miette::Report> {
         rulesets,
         disabled_vendors: file.extend.disabled_vendors,
         allows,
+        follow: opts.follow,
         config_path,
         config_source: src,
     })

@@ -17,6 +17,7 @@ pub mod finding;
 pub mod git;
 pub mod hook;
 pub mod init;
+pub mod invariants;
 pub mod merge;
 pub mod output;
 pub mod policy;

@@ -31,6 +31,8 @@ struct Doc {
 #[derive(Deserialize)]
 struct InSummary {
     files_scanned: usize,
+    #[serde(default)]
+    binary_skipped: usize,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +157,7 @@ pub fn merge(paths: &[std::path::PathBuf], ruleset: &Ruleset) -> Result<Report, 
             )));
         }
         report.files_scanned += doc.summary.files_scanned;
+        report.binary_skipped += doc.summary.binary_skipped;
         for f in doc.findings {
             report.findings.push(f.into_finding(ruleset, path)?);
         }

@@ -107,7 +107,11 @@ struct CharCounter {
 }
 
 enum CountKind {
-    Utf8,
+    /// UTF-8: valid runs are counted directly; a run with invalid or cut
+    /// sequences goes through the decoder, so each maximal invalid
+    /// subsequence counts as the one U+FFFD an editor shows. The flag says
+    /// a sequence was cut at the end of the last run.
+    Utf8(Box<Decoder>, String, bool),
     SingleByte,
     Multi(Box<Decoder>, &'static Encoding, String),
 }
@@ -115,7 +119,11 @@ enum CountKind {
 impl CharCounter {
     fn new(enc: &'static Encoding) -> Self {
         let kind = if enc == UTF_8 {
-            CountKind::Utf8
+            CountKind::Utf8(
+                Box::new(UTF_8.new_decoder_without_bom_handling()),
+                String::new(),
+                false,
+            )
         } else if enc.is_single_byte() {
             CountKind::SingleByte
         } else {
@@ -130,9 +138,16 @@ impl CharCounter {
 
     fn count(&mut self, bytes: &[u8]) -> u64 {
         match &mut self.kind {
-            // Every byte that does not continue a sequence starts a character;
-            // an invalid byte counts as the one replacement character shown.
-            CountKind::Utf8 => bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u64,
+            CountKind::Utf8(dec, scratch, cut) => {
+                if !*cut && let Ok(s) = std::str::from_utf8(bytes) {
+                    return s.chars().count() as u64;
+                }
+                scratch.clear();
+                scratch.reserve(bytes.len() * 3 + 8);
+                let _ = dec.decode_to_string(bytes, scratch, false);
+                *cut = ends_cut(bytes);
+                scratch.chars().count() as u64
+            }
             CountKind::SingleByte => bytes.len() as u64,
             CountKind::Multi(dec, _, scratch) => {
                 scratch.clear();
@@ -143,10 +158,47 @@ impl CharCounter {
         }
     }
 
-    fn new_line(&mut self) {
-        if let CountKind::Multi(dec, enc, _) = &mut self.kind {
-            **dec = enc.new_decoder_without_bom_handling();
+    /// Called where a range starts or ends, which is always a character
+    /// boundary: a sequence cut just before it can never be completed, so
+    /// it is the one U+FFFD a decoder shows. Returns the characters to add.
+    fn settle(&mut self) -> u64 {
+        match &mut self.kind {
+            CountKind::Utf8(dec, _, cut) if *cut => {
+                **dec = UTF_8.new_decoder_without_bom_handling();
+                *cut = false;
+                1
+            }
+            _ => 0,
         }
+    }
+
+    fn new_line(&mut self) {
+        match &mut self.kind {
+            CountKind::Multi(dec, enc, _) => **dec = enc.new_decoder_without_bom_handling(),
+            CountKind::Utf8(dec, _, cut) => {
+                **dec = UTF_8.new_decoder_without_bom_handling();
+                *cut = false;
+            }
+            CountKind::SingleByte => {}
+        }
+    }
+}
+
+/// Whether `bytes` end inside a UTF-8 sequence that later bytes could
+/// complete.
+fn ends_cut(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(3)..];
+    match tail.iter().rposition(|&b| (b as i8) >= -0x40) {
+        Some(i) => {
+            let need = match tail[i] {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => 1,
+            };
+            tail.len() - i < need
+        }
+        None => false,
     }
 }
 
@@ -262,6 +314,7 @@ impl Locator {
             if at > self.pos {
                 break;
             }
+            self.col += self.counter.settle();
             let here = Position {
                 line: self.line,
                 column: self.col + 1,
@@ -469,6 +522,18 @@ mod tests {
         assert_eq!(at(latin1, encoding_rs::WINDOWS_1252, 5..6).start.column, 6);
         let sjis = b"\x82\xa0\x82\xa2x"; // あいx
         assert_eq!(at(sjis, encoding_rs::SHIFT_JIS, 4..5).start.column, 3);
+    }
+
+    #[test]
+    fn invalid_utf8_counts_as_the_replacements_shown() {
+        // An overlong `/` (C0 AF) decodes to two U+FFFD, a cut 3-byte
+        // sequence (E2 82) to one.
+        assert_eq!(at(b"\xC0\xAFx", UTF_8, 2..3).start.column, 3);
+        assert_eq!(at(b"\xE2\x82x", UTF_8, 2..3).start.column, 2);
+        // A valid character split across reads still counts once.
+        let mut c = CharCounter::new(UTF_8);
+        assert_eq!(c.count(b"a\xE2\x82"), 1);
+        assert_eq!(c.count(b"\xACb"), 2);
     }
 
     #[test]

@@ -68,7 +68,18 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
             return;
         }
     };
+    if !meta.is_file() && !meta.is_dir() {
+        out.errors.push(WalkError {
+            path: display(root),
+            message: "not a regular file (a FIFO, socket or device): it cannot be scanned".into(),
+        });
+        return;
+    }
     if meta.is_file() {
+        if root.to_str().is_none() {
+            out.errors.push(not_utf8(root));
+            return;
+        }
         if !settings.exclude.is_match(root) {
             out.files.push(WalkedFile {
                 path: root.to_path_buf(),
@@ -79,7 +90,7 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
         return;
     }
     let walker = WalkDir::new(root)
-        .follow_links(false)
+        .follow_links(settings.follow)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -108,25 +119,45 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
                 continue;
             }
         };
-        if entry.path_is_symlink() {
+        if !settings.follow && entry.path_is_symlink() {
             out.links_skipped.push(display(entry.path()));
             continue;
         }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
         if !entry.file_type().is_file() {
+            // A FIFO named like a page would block or hide content: say so.
+            let special = !entry.file_type().is_dir() && !entry.file_type().is_symlink();
+            if special && classify::kind_for_extension(entry.path()).is_some() {
+                out.errors.push(WalkError {
+                    path: display(entry.path()),
+                    message: "not a regular file (a FIFO, socket or device): it cannot be scanned"
+                        .into(),
+                });
+            }
             continue;
         }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let wanted = match &settings.include {
             Some(inc) => inc.is_match(rel),
             None => classify::kind_for_extension(entry.path()).is_some(),
         };
-        if wanted {
+        // Output formats need UTF-8 paths; a lossy name would point nowhere.
+        if wanted && entry.path().to_str().is_none() {
+            out.errors.push(not_utf8(entry.path()));
+        } else if wanted {
             out.files.push(WalkedFile {
                 path: entry.path().to_path_buf(),
                 display: display(entry.path()),
                 rel: rel.to_path_buf(),
             });
         }
+    }
+}
+
+fn not_utf8(p: &Path) -> WalkError {
+    WalkError {
+        path: display(p),
+        message: "the path is not valid UTF-8, so findings in it could not be reported; rename it"
+            .into(),
     }
 }
 

@@ -88,17 +88,16 @@ fn corpus() -> Vec<(String, Vec<u8>, FileKind)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
     fn findings_do_not_depend_on_read_sizes(
         sizes in prop::collection::vec(prop_oneof![1usize..16, 16usize..4096, 4096usize..70_000], 1..24)
     ) {
-        let rs = ruleset();
-        for (name, bytes, kind) in corpus() {
-            let whole = scan(rs, &bytes, kind, &[usize::MAX]);
-            let split = scan(rs, &bytes, kind, &sizes);
-            prop_assert_eq!(&whole, &split, "{} with read sizes {:?}", name, sizes);
+        // check_scan compares whole and split scans (and more) and panics
+        // on a difference, naming the read sizes.
+        for (_, bytes, kind) in corpus() {
+            tracklint::invariants::check_scan(&bytes, kind, &sizes);
         }
     }
 }
@@ -188,5 +187,50 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// Inputs fuzzing found, kept as regression tests.
+#[test]
+fn fuzz_regressions_keep_the_invariants() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fuzz-regressions");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let bytes = std::fs::read(&p).unwrap();
+        for kind in [FileKind::Html, FileKind::Js] {
+            for sizes in [&[1usize][..], &[7, 64], &[4096]] {
+                tracklint::invariants::check_scan(&bytes, kind, sizes);
+            }
+        }
+        n += 1;
+    }
+    assert!(n > 0);
+}
+
+/// The differential check on the whole test corpus: every URL finding's
+/// bytes contain its host, positions agree with a naive count, and
+/// chunking changes nothing.
+#[test]
+fn invariants_hold_on_the_whole_corpus() {
+    let mut total = 0;
+    for (_, bytes, kind) in corpus() {
+        for sizes in [&[1usize][..], &[3, 5000], &[65536]] {
+            total += tracklint::invariants::check_scan(&bytes, kind, sizes);
+        }
+    }
+    assert!(total > 100, "only {total} findings checked");
+}
+
+/// The exact read sizes fuzzing used when it found each regression (the
+/// first byte of the fuzz input picks them).
+#[test]
+fn fuzz_regressions_with_their_read_sizes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fuzz-regressions");
+    for e in std::fs::read_dir(dir).unwrap() {
+        let data = std::fs::read(e.unwrap().path()).unwrap();
+        let (&b, body) = data.split_first().unwrap();
+        let sizes = [usize::from(b % 61) + 1, usize::from(b) * 13 + 1, 3];
+        tracklint::invariants::check_scan(body, FileKind::Html, &sizes);
     }
 }

@@ -94,6 +94,13 @@ pub fn summary(report: &Report) -> String {
             plural(report.fixed.len(), "finding")
         );
     }
+    if report.binary_skipped > 0 {
+        let _ = write!(
+            s,
+            "; {} skipped",
+            plural(report.binary_skipped, "binary file")
+        );
+    }
     if !report.links_skipped.is_empty() {
         let _ = write!(
             s,

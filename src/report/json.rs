@@ -17,7 +17,8 @@
 //!                 "start": 15, "end": 61}
 //!   }],
 //!   "summary": {"files_scanned": 9, "findings": 1, "errors": 1, "warnings": 0,
-//!               "info": 0, "allowed": 1, "suppressed": 1, "baselined": 0, "fixed": 0},
+//!               "info": 0, "allowed": 1, "suppressed": 1, "baselined": 0, "fixed": 0,
+//!               "binary_skipped": 0},
 //!   "errors": [{"file": "_site/broken.html", "message": "permission denied"}],
 //!   "allowed": [{ ...the finding's fields..., "reason": "BAA signed 2026-03-01",
 //!                "allowed_by": "tracklint.toml:14"}],
@@ -104,6 +105,7 @@ struct Summary {
     suppressed: usize,
     baselined: usize,
     fixed: usize,
+    binary_skipped: usize,
 }
 
 #[derive(Serialize)]
@@ -179,6 +181,7 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
             suppressed: report.suppressed.len(),
             baselined: report.baselined.len(),
             fixed: report.fixed.len(),
+            binary_skipped: report.binary_skipped,
         },
         errors: report
             .errors

@@ -25,6 +25,9 @@ use crate::finding::{RawFinding, Rule};
 use crate::source::CHUNK;
 use crate::url::{self, UrlParts};
 
+/// The most memory lol_html may use for one document's buffers.
+const PARSER_MEMORY: usize = 256 * 1024 * 1024;
+
 /// How deep `<noscript>` inside `<noscript>` is followed.
 const MAX_DEPTH: usize = 4;
 
@@ -88,7 +91,7 @@ pub fn scan(
         depth: 0,
     };
     let mut buf = vec![0u8; CHUNK];
-    run(&level, ctx, out, |rw| {
+    run(&level, ctx, out, |write| {
         loop {
             let n = match reader.read(&mut buf) {
                 Ok(0) => return Ok(()),
@@ -96,10 +99,42 @@ pub fn scan(
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e.into()),
             };
-            rw.write(&buf[..n]).map_err(html_error)?;
+            write(&buf[..n])?;
         }
     })
 }
+
+/// The parser's recent input, so text can be scanned as the bytes it was:
+/// lol_html hands text over decoded, with a decoder that may carry a
+/// character from one chunk into the next and writes U+FFFD for NUL and
+/// invalid bytes, so decoded offsets do not map back exactly.
+#[derive(Default)]
+struct RawWindow {
+    /// Parser-input offset of `bytes[0]`.
+    base: usize,
+    bytes: Vec<u8>,
+}
+
+impl RawWindow {
+    fn get(&self, r: std::ops::Range<usize>) -> Option<&[u8]> {
+        let s = r.start.checked_sub(self.base)?;
+        let e = r.end.checked_sub(self.base)?;
+        self.bytes.get(s..e)
+    }
+
+    /// Drops bytes before `keep`.
+    fn trim(&mut self, keep: usize) {
+        if keep > self.base {
+            let drop = (keep - self.base).min(self.bytes.len());
+            self.bytes.drain(..drop);
+            self.base += drop;
+        }
+    }
+}
+
+/// Bytes of input kept behind the newest chunk: more than lol_html holds
+/// back to recognise an end tag.
+const RAW_TAIL: usize = 4096;
 
 /// Where a parser's offsets live: the encoding of its input and the map
 /// from its offsets to offsets in the file's stream.
@@ -131,6 +166,7 @@ struct State<'c, 's> {
     script_mode: ScriptMode,
     script: TextBuf,
     noscript: TextBuf,
+    raw: RawWindow,
 }
 
 /// Runs one parser over input fed by `feed`, then flushes unterminated text.
@@ -138,7 +174,7 @@ fn run(
     level: &Level<'_>,
     ctx: &ScanContext<'_>,
     out: &mut Vec<RawFinding>,
-    feed: impl FnOnce(&mut HtmlRewriter<'_, fn(&[u8])>) -> Result<(), ScanError>,
+    feed: impl FnOnce(&mut dyn FnMut(&[u8]) -> Result<(), ScanError>) -> Result<(), ScanError>,
 ) -> Result<(), ScanError> {
     let state = RefCell::new(State {
         ctx,
@@ -146,12 +182,18 @@ fn run(
         script_mode: ScriptMode::Code,
         script: TextBuf::default(),
         noscript: TextBuf::default(),
+        raw: RawWindow::default(),
     });
     let encoding = AsciiCompatibleEncoding::new(level.enc)
         .ok_or_else(|| ScanError::Encoding(format!("unsupported encoding {}", level.enc.name())))?;
     let settings = Settings::new()
         .with_strict(false)
         .with_encoding(encoding)
+        // A bound on the parser's buffers (a huge tag or attribute is held
+        // whole): past it the file is an error, not an out-of-memory crash.
+        .with_memory_settings(
+            lol_html::MemorySettings::new().with_max_allowed_memory_usage(PARSER_MEMORY),
+        )
         .append_element_content_handler(element!(SELECTOR, |el| {
             on_element(el, level, &mut state.borrow_mut());
             Ok(())
@@ -165,7 +207,24 @@ fn run(
         }));
     let sink: fn(&[u8]) = |_| {};
     let mut rw = HtmlRewriter::new(settings, sink);
-    feed(&mut rw)?;
+    let mut fed = 0;
+    feed(&mut |chunk: &[u8]| {
+        state.borrow_mut().raw.bytes.extend_from_slice(chunk);
+        fed += chunk.len();
+        rw.write(chunk).map_err(html_error)?;
+        let mut st = state.borrow_mut();
+        // Keep what text still being gathered may need, and a tail.
+        let keep = [st.script.raw_start, st.noscript.raw_start]
+            .into_iter()
+            .flatten()
+            .chain(std::iter::once(
+                fed.saturating_sub(chunk.len().max(RAW_TAIL)),
+            ))
+            .min()
+            .unwrap_or(0);
+        st.raw.trim(keep);
+        Ok(())
+    })?;
     rw.end().map_err(html_error)?;
     let mut st = state.into_inner();
     // An unterminated <script> or <noscript> at end of input is still scanned.
@@ -335,8 +394,9 @@ fn push_url(st: &mut State<'_, '_>, uctx: UrlContext, u: &UrlParts, start: u64, 
 
 fn on_script_text(t: &TextChunk<'_>, level: &Level<'_>, st: &mut State<'_, '_>) {
     if st.script_mode == ScriptMode::Code {
-        st.script
-            .push(t.as_str(), t.source_location().bytes().start);
+        let r = t.source_location().bytes();
+        let raw = st.raw.get(r.clone()).map(<[u8]>::to_vec);
+        st.script.push(t.as_str(), r, raw.as_deref());
     }
     if t.last_in_text_node() {
         flush_script(level, st);
@@ -346,10 +406,20 @@ fn on_script_text(t: &TextChunk<'_>, level: &Level<'_>, st: &mut State<'_, '_>) 
 
 fn flush_script(level: &Level<'_>, st: &mut State<'_, '_>) {
     let buf = std::mem::take(&mut st.script);
-    let map = |o: u64| (level.map)(buf.level_offset(level.enc, o as usize));
     let mut code = CodeStream::default();
-    code.push(buf.text.as_bytes(), st.ctx, &map, &mut st.found);
-    code.finish(st.ctx, &map, &mut st.found);
+    match buf.raw_start {
+        // The script's own bytes: offsets are exact in any encoding.
+        Some(start) => {
+            let map = |o: u64| (level.map)(start + o as usize);
+            code.push(&buf.raw, st.ctx, &map, &mut st.found);
+            code.finish(st.ctx, &map, &mut st.found);
+        }
+        None => {
+            let map = |o: u64| (level.map)(buf.level_offset(level.enc, o as usize));
+            code.push(buf.text.as_bytes(), st.ctx, &map, &mut st.found);
+            code.finish(st.ctx, &map, &mut st.found);
+        }
+    }
 }
 
 fn on_noscript_text(
@@ -357,8 +427,9 @@ fn on_noscript_text(
     level: &Level<'_>,
     st: &mut State<'_, '_>,
 ) -> lol_html::HandlerResult {
-    st.noscript
-        .push(t.as_str(), t.source_location().bytes().start);
+    let r = t.source_location().bytes();
+    let raw = st.raw.get(r.clone()).map(<[u8]>::to_vec);
+    st.noscript.push(t.as_str(), r, raw.as_deref());
     if t.last_in_text_node() {
         flush_noscript(level, st)?;
     }
@@ -372,16 +443,30 @@ fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), Rewri
     if level.depth >= MAX_DEPTH || buf.text.trim().is_empty() {
         return Ok(());
     }
-    let map = |o: usize| (level.map)(buf.level_offset(level.enc, o));
-    let inner = Level {
-        enc: UTF_8,
-        map: &map,
-        depth: level.depth + 1,
+    let result = match buf.raw_start {
+        // Reparse the body's own bytes, in the document's encoding.
+        Some(start) => {
+            let map = |o: usize| (level.map)(start + o);
+            let inner = Level {
+                enc: level.enc,
+                map: &map,
+                depth: level.depth + 1,
+            };
+            run(&inner, st.ctx, &mut st.found, |write| write(&buf.raw))
+        }
+        None => {
+            let map = |o: usize| (level.map)(buf.level_offset(level.enc, o));
+            let inner = Level {
+                enc: UTF_8,
+                map: &map,
+                depth: level.depth + 1,
+            };
+            run(&inner, st.ctx, &mut st.found, |write| {
+                write(buf.text.as_bytes())
+            })
+        }
     };
-    run(&inner, st.ctx, &mut st.found, |rw| {
-        rw.write(buf.text.as_bytes()).map_err(html_error)
-    })
-    .map_err(|e| RewritingError::ContentHandlerError(Box::new(e)))
+    result.map_err(|e| RewritingError::ContentHandlerError(Box::new(e)))
 }
 
 /// Text gathered from chunks, remembering where each chunk started so an
@@ -389,16 +474,36 @@ fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), Rewri
 #[derive(Default)]
 struct TextBuf {
     text: String,
-    /// (offset in `text`, offset in the parser's input) per chunk.
-    segs: Vec<(usize, usize)>,
+    /// (offset in `text`, offset in the parser's input, raw length) per chunk.
+    segs: Vec<(usize, usize, usize)>,
+    /// The text's input bytes, while every chunk's bytes were at hand and
+    /// contiguous.
+    raw: Vec<u8>,
+    /// Input offset of `raw[0]`; `None` once a chunk's bytes were missing.
+    raw_start: Option<usize>,
+    /// Whether a chunk was pushed yet.
+    started: bool,
 }
 
 impl TextBuf {
-    fn push(&mut self, s: &str, input_offset: usize) {
+    fn push(&mut self, s: &str, input: std::ops::Range<usize>, raw: Option<&[u8]>) {
+        if !self.started {
+            self.started = true;
+            self.raw_start = Some(input.start);
+        }
+        match (self.raw_start, raw) {
+            (Some(start), Some(bytes)) if start + self.raw.len() == input.start => {
+                self.raw.extend_from_slice(bytes);
+            }
+            _ => {
+                self.raw_start = None;
+                self.raw = Vec::new();
+            }
+        }
         if s.is_empty() {
             return;
         }
-        self.segs.push((self.text.len(), input_offset));
+        self.segs.push((self.text.len(), input.start, input.len()));
         self.text.push_str(s);
     }
 
@@ -406,27 +511,46 @@ impl TextBuf {
     fn level_offset(&self, enc: &'static Encoding, i: usize) -> usize {
         let k = self
             .segs
-            .partition_point(|&(t, _)| t <= i)
+            .partition_point(|&(t, _, _)| t <= i)
             .saturating_sub(1);
-        match self.segs.get(k) {
-            Some(&(t, input)) => input + encoded_len(enc, &self.text[t..], i - t),
-            None => 0,
+        let Some(&(t, input, raw_len)) = self.segs.get(k) else {
+            return 0;
+        };
+        let end = self.segs.get(k + 1).map_or(self.text.len(), |s| s.0);
+        let chunk = &self.text[t..end];
+        if chunk.len() == raw_len {
+            // Decoding kept every byte: positions are the same.
+            return input + (i - t);
         }
+        input + encoded_len(enc, chunk, i - t).min(raw_len)
     }
 }
 
-/// How many bytes the first `i` bytes of `s` (decoded text) took in `enc`.
+/// How many input bytes the first `i` bytes of `s` (decoded text) took in
+/// `enc`. A U+FFFD stands for one byte: the parser writes it for a NUL and
+/// for each invalid byte.
 fn encoded_len(enc: &'static Encoding, s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());
     while !s.is_char_boundary(i) {
         i -= 1;
     }
     let prefix = &s[..i];
-    if enc == UTF_8 || prefix.is_ascii() {
-        i
-    } else {
-        enc.encode(prefix).0.len()
+    if prefix.is_ascii() {
+        return i;
     }
+    prefix
+        .chars()
+        .map(|c| match c {
+            '\u{FFFD}' => 1,
+            c if c.is_ascii() => 1,
+            c if enc == UTF_8 => c.len_utf8(),
+            _ if enc.is_single_byte() => 1,
+            c => {
+                let mut buf = [0u8; 4];
+                enc.encode(c.encode_utf8(&mut buf)).0.len()
+            }
+        })
+        .sum()
 }
 
 /// The URL ranges of a `srcset` value (`a.png 1x, b.png 2x`).
@@ -529,10 +653,15 @@ mod tests {
     #[test]
     fn text_offsets_map_through_legacy_encodings() {
         let mut b = TextBuf::default();
-        b.push("é-", 10); // two bytes of windows-1252
-        b.push("x", 12);
+        b.push("é-", 10..12, None); // two bytes of windows-1252
+        b.push("x", 12..13, None);
         assert_eq!(b.level_offset(encoding_rs::WINDOWS_1252, 2), 11);
         assert_eq!(b.level_offset(encoding_rs::WINDOWS_1252, 3), 12);
         assert_eq!(b.level_offset(UTF_8, 2), 12);
+        // Found by fuzzing: the parser turns a NUL into U+FFFD (3 bytes).
+        let mut b = TextBuf::default();
+        b.push("a\u{FFFD}\u{FFFD}bc", 0..5, None);
+        assert_eq!(b.level_offset(encoding_rs::WINDOWS_1252, 7), 3);
+        assert_eq!(b.level_offset(UTF_8, 8), 4);
     }
 }

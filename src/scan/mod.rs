@@ -51,6 +51,9 @@ pub struct FileScan {
     pub findings: Vec<Finding>,
     /// Findings an inline suppression accepted.
     pub suppressed: Vec<Suppressed>,
+    /// The file was binary and, not being named as HTML or code by its
+    /// extension, was skipped.
+    pub skipped_binary: bool,
 }
 
 /// Where a URL was found in HTML, which decides the rule it falls under.
@@ -78,6 +81,9 @@ pub enum ScanError {
     /// The HTML parser gave up.
     #[error("HTML parser error: {0}")]
     Html(String),
+    /// A file that should be text holds binary data.
+    #[error("{0}")]
+    Binary(String),
 }
 
 impl ScanContext<'_> {
@@ -88,6 +94,9 @@ impl ScanContext<'_> {
         let len = file.metadata()?.len();
         let mut head = Vec::with_capacity(HEAD.min(len as usize + 1));
         (&mut file).take(HEAD as u64).read_to_end(&mut head)?;
+        if let Some(skip) = binary(path, &head)? {
+            return Ok(skip);
+        }
         let kind = classify::kind_for_explicit(path, &head);
         let decoding = classify::detect(&head, kind).map_err(ScanError::Encoding)?;
 
@@ -112,6 +121,11 @@ impl ScanContext<'_> {
         kind: Option<FileKind>,
     ) -> Result<FileScan, ScanError> {
         let head = &bytes[..bytes.len().min(HEAD)];
+        if kind.is_none()
+            && let Some(skip) = binary(Path::new(display), head)?
+        {
+            return Ok(skip);
+        }
         let kind = kind.unwrap_or_else(|| classify::kind_for_explicit(Path::new(display), head));
         let decoding = classify::detect(head, kind).map_err(ScanError::Encoding)?;
         self.scan_and_locate(bytes, kind, decoding, display)
@@ -204,6 +218,7 @@ impl ScanContext<'_> {
         Ok(FileScan {
             findings,
             suppressed,
+            skipped_binary: false,
         })
     }
 
@@ -366,9 +381,27 @@ impl ScanContext<'_> {
     }
 }
 
+/// Binary content: an error when the extension says the file is HTML or
+/// code (a compressed or mislabelled file could hide anything), else a
+/// skip to count.
+fn binary(path: &Path, head: &[u8]) -> Result<Option<FileScan>, ScanError> {
+    let Some(what) = classify::sniff_binary(head) else {
+        return Ok(None);
+    };
+    if classify::kind_for_extension(path).is_some() {
+        return Err(ScanError::Binary(format!(
+            "the file holds {what}, not text: it cannot be scanned"
+        )));
+    }
+    Ok(Some(FileScan {
+        skipped_binary: true,
+        ..FileScan::default()
+    }))
+}
+
 /// The stream scanners and the locator read: the file's bytes after any
 /// byte-order mark, transcoded to UTF-8 if the file is UTF-16.
-fn stream<'a, R: Read + 'a>(mut r: R, d: Decoding) -> Box<dyn Read + 'a> {
+pub fn stream<'a, R: Read + 'a>(mut r: R, d: Decoding) -> Box<dyn Read + 'a> {
     if d.bom_len > 0 {
         let mut bom = vec![0; d.bom_len];
         // A short read means an empty stream, which the scanners handle.

@@ -1,0 +1,330 @@
+//! Hostile input and faults (testdata/hostile/ plus generated cases): each
+//! is handled in bounded time, never panics, and ends with the exact exit
+//! code and message. Never a silent pass.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tracklint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tracklint")
+}
+
+/// Exit code, (line, column, rule) of each finding, and stderr.
+fn check(args: &[&str], cwd: &Path) -> (i32, Vec<(u64, u64, String)>, String) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = run(&all, cwd);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let findings = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (out.status.code().unwrap(), findings, stderr)
+}
+
+fn hostile(name: &str) -> String {
+    format!("testdata/hostile/{name}")
+}
+
+fn f(line: u64, col: u64, rule: &str) -> (u64, u64, String) {
+    (line, col, rule.to_string())
+}
+
+#[test]
+fn a_binary_page_is_an_error_and_other_binaries_are_skipped() {
+    let (code, found, err) = check(&[&hostile("binary-page.html")], &root());
+    assert_eq!((code, found.len()), (2, 0));
+    assert!(
+        err.contains(
+            "could not scan testdata/hostile/binary-page.html: the file holds a PNG image, not text"
+        ),
+        "{err}"
+    );
+    let out = run(
+        &[
+            "check",
+            "testdata/hostile",
+            "--include",
+            "*.bin",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["binary_skipped"], 1);
+    assert_eq!(doc["summary"]["files_scanned"], 0);
+    let out = run(
+        &["check", "testdata/hostile", "--include", "*.bin"],
+        &root(),
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 binary file skipped"));
+}
+
+#[test]
+fn truncated_markup_nul_bytes_and_line_endings() {
+    type Case = (&'static str, i32, Vec<(u64, u64, String)>);
+    let cases: [Case; 7] = [
+        // An unterminated <script> still runs in a browser: scanned.
+        (
+            "unterminated-script.html",
+            1,
+            vec![f(3, 1, "tracker-snippet")],
+        ),
+        // An unterminated comment hides the rest of the page: nothing runs.
+        ("unterminated-comment.html", 0, vec![]),
+        ("nul-bytes.html", 1, vec![f(2, 11, "tracker-snippet")]),
+        (
+            "mixed-line-endings.html",
+            1,
+            vec![f(4, 11, "tracker-pixel")],
+        ),
+        // C0 AF (an overlong `/`) shows as two U+FFFD, E2 82 as one.
+        ("invalid-utf8.html", 1, vec![f(1, 43, "tracker-pixel")]),
+        // The byte-order mark is not a column.
+        ("bom.html", 1, vec![f(1, 11, "tracker-pixel")]),
+        // An unknown charset label is ignored, as browsers do.
+        ("unknown-charset.html", 1, vec![f(1, 37, "tracker-pixel")]),
+    ];
+    for (name, want_code, want) in cases {
+        let (code, found, err) = check(&[&hostile(name)], &root());
+        assert_eq!((code, &found), (want_code, &want), "{name}: {err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_special_and_non_utf8_paths_are_errors() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("ok.html"),
+        "<script src=\"https://static.hotjar.com/c/h.js\"></script>",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join(std::ffi::OsStr::from_bytes(b"caf\xe9.html")),
+        "<p>x</p>",
+    )
+    .unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(p.join("pipe.html"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, found, err) = check(&["."], p);
+    // The readable file is still scanned and reported.
+    assert_eq!(code, 2);
+    assert_eq!(found, vec![f(1, 14, "tracker-script")]);
+    assert!(
+        err.contains("could not scan caf\u{FFFD}.html: the path is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(
+        err.contains("could not scan pipe.html: not a regular file (a FIFO, socket or device)"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn permission_denied_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(p.join("secret.html"), "<p>x</p>").unwrap();
+    std::fs::write(p.join("open.html"), "<p>x</p>").unwrap();
+    std::fs::set_permissions(
+        p.join("secret.html"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    // Root reads anything: run as an unprivileged user when we are root.
+    let mut cmd = if unsafe_is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        c.arg(env!("CARGO_BIN_EXE_tracklint"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_tracklint"))
+    };
+    let out = cmd
+        .args(["check", "--format", "json", "."])
+        .current_dir(p)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("could not scan secret.html: Permission denied"),
+        "{err}"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["files_scanned"], 1);
+}
+
+fn unsafe_is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_errors_with_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("site")).unwrap();
+    std::fs::write(p.join("site/index.html"), "<p>x</p>").unwrap();
+    std::os::unix::fs::symlink("..", p.join("site/up")).unwrap();
+    let (code, found, err) = check(&["site", "--follow"], p);
+    assert_eq!((code, found.len()), (2, 0));
+    assert!(err.contains("site/up") && err.contains("loop"), "{err}");
+    // Without --follow the link is named, not followed.
+    let (code, _, err) = check(&["site"], p);
+    assert_eq!(code, 0);
+    assert!(err.contains("not following symbolic link site/up"), "{err}");
+}
+
+#[test]
+fn deep_nesting_huge_attributes_and_long_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // 100,000 nested elements.
+    let mut page = "<div>".repeat(100_000);
+    page.push_str("<img src=\"https://www.facebook.com/tr?id=1\">");
+    std::fs::write(p.join("nested.html"), &page).unwrap();
+    let (code, found, _) = check(&["nested.html"], p);
+    assert_eq!((code, found), (1, vec![f(1, 500_011, "tracker-pixel")]));
+
+    // A 50 MB attribute value.
+    let mut big = Vec::with_capacity(50 * 1024 * 1024 + 100);
+    big.extend_from_slice(b"<img src=\"https://www.facebook.com/tr?x=");
+    big.resize(50 * 1024 * 1024, b'a');
+    big.extend_from_slice(b"\">\n<p>end</p>\n");
+    std::fs::write(p.join("attr.html"), &big).unwrap();
+    let (code, found, _) = check(&["attr.html"], p);
+    assert_eq!((code, found), (1, vec![f(1, 11, "tracker-pixel")]));
+
+    // A 20 MB single-line bundle with a finding near its end.
+    let mut js = "x=1;".repeat(5 * 1024 * 1024);
+    js.push_str("fbq('init','1');");
+    std::fs::write(p.join("bundle.js"), &js).unwrap();
+    let (code, found, _) = check(&["bundle.js"], p);
+    assert_eq!(
+        (code, found),
+        (1, vec![f(1, 20 * 1024 * 1024 + 1, "tracker-snippet")])
+    );
+}
+
+#[test]
+fn empty_or_match_everything_patterns_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("tracklint.toml"),
+        "[extend]\nrulesets = [\"r.toml\"]\n",
+    )
+    .unwrap();
+    for (body, needle) in [
+        ("hosts = [\"\"]", "is not a lowercase host name"),
+        ("hosts = [\"*.\"]", "is not a lowercase host name"),
+        ("scripts = [\"x.example/*\"]", "needs a path"),
+        ("snippets = [\"\"]", "must be 4 to 200 characters"),
+    ] {
+        std::fs::write(
+            p.join("r.toml"),
+            format!("[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"no\"\n{body}\n"),
+        )
+        .unwrap();
+        let out = run(&["rules"], p);
+        assert_eq!(out.status.code(), Some(2), "{body}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle) && err.contains("6 │"), "{body}: {err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_runs_fail_and_leave_no_partial_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // Enough work to still be running when the signal arrives.
+    let page = "<p>text</p>\n".repeat(400_000);
+    for i in 0..40 {
+        std::fs::write(p.join(format!("p{i}.html")), &page).unwrap();
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_tracklint"))
+        .args([
+            "check",
+            ".",
+            "--format",
+            "sarif",
+            "--output",
+            "report.sarif",
+        ])
+        .current_dir(p)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait_with_output().unwrap().status;
+    assert!(!status.success(), "an interrupted run must not pass");
+    assert!(!p.join("report.sarif").exists(), "no partial report");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tracklint"))
+        .args(["check", "testdata/demo-site"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // like `tracklint check … | head -0`
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("cannot write"),
+        "{err}"
+    );
+    let _ = std::io::stderr().flush();
+}

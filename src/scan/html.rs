@@ -394,9 +394,7 @@ fn push_url(st: &mut State<'_, '_>, uctx: UrlContext, u: &UrlParts, start: u64, 
 
 fn on_script_text(t: &TextChunk<'_>, level: &Level<'_>, st: &mut State<'_, '_>) {
     if st.script_mode == ScriptMode::Code {
-        let r = t.source_location().bytes();
-        let raw = st.raw.get(r.clone()).map(<[u8]>::to_vec);
-        st.script.push(t.as_str(), r, raw.as_deref());
+        st.script.push(t.as_str(), t.source_location().bytes());
     }
     if t.last_in_text_node() {
         flush_script(level, st);
@@ -407,11 +405,11 @@ fn on_script_text(t: &TextChunk<'_>, level: &Level<'_>, st: &mut State<'_, '_>) 
 fn flush_script(level: &Level<'_>, st: &mut State<'_, '_>) {
     let buf = std::mem::take(&mut st.script);
     let mut code = CodeStream::default();
-    match buf.raw_start {
+    match buf.raw(&st.raw) {
         // The script's own bytes: offsets are exact in any encoding.
-        Some(start) => {
+        Some((start, raw)) => {
             let map = |o: u64| (level.map)(start + o as usize);
-            code.push(&buf.raw, st.ctx, &map, &mut st.found);
+            code.push(raw, st.ctx, &map, &mut st.found);
             code.finish(st.ctx, &map, &mut st.found);
         }
         None => {
@@ -427,9 +425,7 @@ fn on_noscript_text(
     level: &Level<'_>,
     st: &mut State<'_, '_>,
 ) -> lol_html::HandlerResult {
-    let r = t.source_location().bytes();
-    let raw = st.raw.get(r.clone()).map(<[u8]>::to_vec);
-    st.noscript.push(t.as_str(), r, raw.as_deref());
+    st.noscript.push(t.as_str(), t.source_location().bytes());
     if t.last_in_text_node() {
         flush_noscript(level, st)?;
     }
@@ -443,16 +439,17 @@ fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), Rewri
     if level.depth >= MAX_DEPTH || buf.text.trim().is_empty() {
         return Ok(());
     }
-    let result = match buf.raw_start {
+    let raw = buf.raw(&st.raw).map(|(start, b)| (start, b.to_vec()));
+    let result = match raw {
         // Reparse the body's own bytes, in the document's encoding.
-        Some(start) => {
+        Some((start, raw)) => {
             let map = |o: usize| (level.map)(start + o);
             let inner = Level {
                 enc: level.enc,
                 map: &map,
                 depth: level.depth + 1,
             };
-            run(&inner, st.ctx, &mut st.found, |write| write(&buf.raw))
+            run(&inner, st.ctx, &mut st.found, |write| write(&raw))
         }
         None => {
             let map = |o: usize| (level.map)(buf.level_offset(level.enc, o));
@@ -476,35 +473,30 @@ struct TextBuf {
     text: String,
     /// (offset in `text`, offset in the parser's input, raw length) per chunk.
     segs: Vec<(usize, usize, usize)>,
-    /// The text's input bytes, while every chunk's bytes were at hand and
-    /// contiguous.
-    raw: Vec<u8>,
-    /// Input offset of `raw[0]`; `None` once a chunk's bytes were missing.
+    /// Input offset where the text starts, once a chunk arrived: the
+    /// parser keeps its input from here on (see [`RawWindow`]).
     raw_start: Option<usize>,
-    /// Whether a chunk was pushed yet.
-    started: bool,
+    /// Input offset where the text ends so far. Chunks' ranges need not
+    /// tile it: the decoder may hold a cut character back to the next one.
+    raw_end: usize,
 }
 
 impl TextBuf {
-    fn push(&mut self, s: &str, input: std::ops::Range<usize>, raw: Option<&[u8]>) {
-        if !self.started {
-            self.started = true;
-            self.raw_start = Some(input.start);
-        }
-        match (self.raw_start, raw) {
-            (Some(start), Some(bytes)) if start + self.raw.len() == input.start => {
-                self.raw.extend_from_slice(bytes);
-            }
-            _ => {
-                self.raw_start = None;
-                self.raw = Vec::new();
-            }
-        }
+    fn push(&mut self, s: &str, input: std::ops::Range<usize>) {
+        let start = *self.raw_start.get_or_insert(input.start);
+        self.raw_start = Some(start.min(input.start));
+        self.raw_end = self.raw_end.max(input.end);
         if s.is_empty() {
             return;
         }
         self.segs.push((self.text.len(), input.start, input.len()));
         self.text.push_str(s);
+    }
+
+    /// The text's input bytes and where they start, if still at hand.
+    fn raw<'w>(&self, window: &'w RawWindow) -> Option<(usize, &'w [u8])> {
+        let start = self.raw_start?;
+        window.get(start..self.raw_end).map(|b| (start, b))
     }
 
     /// The parser-input offset of byte `i` of the text.
@@ -653,14 +645,14 @@ mod tests {
     #[test]
     fn text_offsets_map_through_legacy_encodings() {
         let mut b = TextBuf::default();
-        b.push("é-", 10..12, None); // two bytes of windows-1252
-        b.push("x", 12..13, None);
+        b.push("é-", 10..12); // two bytes of windows-1252
+        b.push("x", 12..13);
         assert_eq!(b.level_offset(encoding_rs::WINDOWS_1252, 2), 11);
         assert_eq!(b.level_offset(encoding_rs::WINDOWS_1252, 3), 12);
         assert_eq!(b.level_offset(UTF_8, 2), 12);
         // Found by fuzzing: the parser turns a NUL into U+FFFD (3 bytes).
         let mut b = TextBuf::default();
-        b.push("a\u{FFFD}\u{FFFD}bc", 0..5, None);
+        b.push("a\u{FFFD}\u{FFFD}bc", 0..5);
         assert_eq!(b.level_offset(encoding_rs::WINDOWS_1252, 7), 3);
         assert_eq!(b.level_offset(UTF_8, 8), 4);
     }

@@ -2,8 +2,11 @@
 //! findings (rule, vendor, line, column) and exit code. Expected positions
 //! were checked by hand against the fixtures.
 
+mod common;
+
+use common::run;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde::Deserialize;
 
@@ -99,15 +102,6 @@ struct JsonError {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tracklint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tracklint")
 }
 
 /// Runs `check --format json` and returns the exit code and report.

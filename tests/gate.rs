@@ -2,19 +2,14 @@
 //! `--output`, and the CI formats (SARIF validated against the SARIF 2.1.0
 //! schema, GitHub workflow commands, JUnit).
 
+mod common;
+
+use common::run;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
-
-fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tracklint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tracklint")
-}
 
 fn json(args: &[&str], cwd: &Path) -> (i32, Value) {
     let mut all = vec!["check", "--format", "json"];

@@ -2,21 +2,16 @@
 //! is handled in bounded time, never panics, and ends with the exact exit
 //! code and message. Never a silent pass.
 
+mod common;
+
+use common::run;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tracklint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tracklint")
 }
 
 /// Exit code, (line, column, rule) of each finding, and stderr.

@@ -1,6 +1,18 @@
-//! Helpers shared by test binaries.
+//! Helpers shared by test binaries (each uses some of them).
+#![allow(dead_code)]
 
 use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs the real binary in `cwd`, without colour.
+pub fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tracklint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tracklint")
+}
 
 /// Fails unless the committed file at `path` (relative to the repository)
 /// equals `expected`; with `TRACKLINT_BLESS` set, writes it instead.

@@ -91,6 +91,7 @@ struct Summary {
     suppressed: usize,
     baselined: usize,
     fixed: usize,
+    binary_skipped: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -253,6 +254,7 @@ fn demo_site_findings_are_exact() {
     // 7 files: about.html, the blog post and site.js are clean.
     assert_eq!(doc.summary.files_scanned, 7);
     assert_eq!(doc.summary.findings, 32);
+    assert_eq!(doc.summary.binary_skipped, 0);
     // tracker-preconnect is a warning, raised to an error because Google
     // Analytics signs no BAA.
     assert_eq!(doc.summary.errors, 30);

@@ -158,7 +158,9 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
             (&f.url, f.rule)
         {
             let host = u.split('/').next().unwrap_or_default();
-            let raw = String::from_utf8_lossy(&stream[f.start as usize..f.end as usize]);
+            let (raw, _) = decoding
+                .encoding
+                .decode_without_bom_handling(&stream[f.start as usize..f.end as usize]);
             let text = url::decode_entities(&raw).to_ascii_lowercase();
             assert!(
                 text.contains(host),

@@ -63,6 +63,8 @@ pub struct Report {
     pub binary_skipped: usize,
     /// Symbolic links met while walking and not followed.
     pub links_skipped: Vec<String>,
+    /// Notes from scanning (unusable source maps), in file order.
+    pub notes: Vec<String>,
     /// Wall time of the scan.
     pub elapsed: Duration,
 }
@@ -222,6 +224,7 @@ pub fn run(
         String,
         Result<Option<policy::Applied>, ScanError>,
         Vec<Suppressed>,
+        Vec<String>,
     );
     let results: Vec<Scanned> = inputs
         .par_iter()
@@ -243,23 +246,26 @@ pub fn run(
                 Ok(FileScan {
                     skipped_binary: true,
                     ..
-                }) => (display.clone(), Ok(None), Vec::new()),
+                }) => (display.clone(), Ok(None), Vec::new(), Vec::new()),
                 Ok(FileScan {
                     findings,
                     suppressed,
+                    notes,
                     ..
                 }) => (
                     display.clone(),
                     Ok(Some(policy::apply(settings, ruleset, &rel, findings))),
                     suppressed,
+                    notes,
                 ),
-                Err(e) => (display.clone(), Err(e), Vec::new()),
+                Err(e) => (display.clone(), Err(e), Vec::new(), Vec::new()),
             }
         })
         .collect();
 
     progress.finish();
-    for (display, result, mut suppressed) in results {
+    for (display, result, mut suppressed, mut notes) in results {
+        report.notes.append(&mut notes);
         match result {
             Ok(None) => report.binary_skipped += 1,
             Ok(Some(mut applied)) => {

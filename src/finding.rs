@@ -187,6 +187,8 @@ pub struct Finding {
     /// Content fingerprint (see [`crate::baseline`]), set once the whole
     /// run's findings are known.
     pub fingerprint: String,
+    /// Where the code came from, when a source map says.
+    pub origin: Option<crate::origin::Origin>,
 }
 
 impl Finding {

@@ -19,6 +19,7 @@ pub mod hook;
 pub mod init;
 pub mod invariants;
 pub mod merge;
+pub mod origin;
 pub mod output;
 pub mod policy;
 pub mod progress;

@@ -119,6 +119,9 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
             )
         }
     };
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     for link in &report.links_skipped {
         eprintln!("note: not following symbolic link {link}; name its target to scan it");
     }

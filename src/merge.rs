@@ -70,6 +70,8 @@ struct InFinding {
     url: Option<String>,
     fingerprint: String,
     excerpt: InExcerpt,
+    #[serde(default)]
+    origin: Option<crate::origin::Origin>,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +135,7 @@ impl InFinding {
                 line: self.excerpt.line,
             },
             fingerprint: self.fingerprint,
+            origin: self.origin,
         })
     }
 }

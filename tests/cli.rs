@@ -68,6 +68,7 @@ struct JsonFinding {
     url: Option<String>,
     fingerprint: String,
     excerpt: JsonExcerpt,
+    origin: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,6 +277,7 @@ fn demo_site_findings_are_exact() {
         gtag.message
     );
     assert_eq!(gtag.fingerprint.len(), 16);
+    assert_eq!(gtag.origin, None);
     assert_eq!(gtag.excerpt.line, 15);
     assert_eq!(
         &gtag.excerpt.text[gtag.excerpt.start..gtag.excerpt.end],

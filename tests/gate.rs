@@ -587,3 +587,68 @@ fn shards_merge_into_the_unsharded_result() {
     }
     assert_eq!(run(&["merge", "nope.json"], p).status.code(), Some(2));
 }
+
+/// Source maps built by a real bundler (esbuild 0.24.2, `--bundle --minify
+/// --sourcemap` and `--sourcemap=inline`): findings carry their original
+/// location; a broken map degrades to the built one with a note.
+#[test]
+fn source_maps_point_at_the_original_source() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/sourcemaps");
+    let out = run(&["check", "dist", "--format", "json"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("note: source map dist/missing.js.map of dist/broken.js cannot be read"),
+        "{err}"
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, u64, u64, Value)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["origin"].clone(),
+            )
+        })
+        .collect();
+    let origin = serde_json::json!({
+        "file": "src/analytics.ts", "line": 6, "column": 25,
+        "text": "  navigator.sendBeacon(\"https://api.segment.io/v1/t\", body);"
+    });
+    assert_eq!(
+        got,
+        vec![
+            ("dist/app.js".into(), 1, 85, origin.clone()),
+            ("dist/broken.js".into(), 1, 85, Value::Null),
+            ("dist/inline.js".into(), 1, 85, origin),
+        ]
+    );
+    let out = run(&["check", "dist/app.js"], &dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Originates in src/analytics.ts:6:25"),
+        "{text}"
+    );
+
+    // SARIF shows the alert on the committed source, the bundle as related.
+    let out = run(&["check", "dist/app.js", "--format", "sarif"], &dir);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &doc["runs"][0]["results"][0];
+    let loc = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "testdata/sourcemaps/src/analytics.ts"
+    );
+    assert_eq!(loc["region"]["startLine"], 6);
+    assert_eq!(loc["region"]["startColumn"], 25);
+    assert_eq!(
+        result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "testdata/sourcemaps/dist/app.js"
+    );
+    let validator = jsonschema::validator_for(&sarif_schema()).unwrap();
+    assert!(validator.is_valid(&doc));
+}

@@ -132,6 +132,15 @@ impl<'a> FindingDiagnostic<'a> {
             None => f.url.clone().unwrap_or_else(|| f.rule.id().to_string()),
         };
         let mut help = String::new();
+        if let Some(o) = &f.origin {
+            let _ = write!(help, "Originates in {}:{}:{}", o.file, o.line, o.column);
+            match &o.text {
+                Some(t) => {
+                    let _ = writeln!(help, ": {}", t.trim());
+                }
+                None => help.push('\n'),
+            }
+        }
         if let Some(v) = vendor {
             let _ = writeln!(help, "{}.", v.baa_line());
             if let Some(what) = &v.what {

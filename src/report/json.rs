@@ -30,7 +30,9 @@
 //!
 //! Lines and columns are 1-based; columns count characters; `end_column` is
 //! exclusive. `vendor`, `vendor_name`, `category` and `url` are `null` when
-//! they do not apply. `fingerprint` identifies the finding by content (see
+//! they do not apply. `origin` is `{"file", "line", "column", "text"?}` when
+//! a JavaScript file's source map says where the code came from, else
+//! `null`. `fingerprint` identifies the finding by content (see
 //! baselines); `excerpt` is the window of source shown in diagnostics, with
 //! the finding at bytes `start..end` of `text`, which starts on `line`.
 //! Findings are sorted by file, line, column, rule.
@@ -84,6 +86,7 @@ struct JsonFinding<'a> {
     url: Option<&'a str>,
     fingerprint: &'a str,
     excerpt: JsonExcerpt<'a>,
+    origin: Option<&'a crate::origin::Origin>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +139,7 @@ fn json_finding<'a>(f: &'a Finding, ruleset: &'a Ruleset) -> JsonFinding<'a> {
             start: f.excerpt.label.start,
             end: f.excerpt.label.end,
         },
+        origin: f.origin.as_ref(),
     }
 }
 

@@ -107,28 +107,52 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
             if let Some(v) = f.vendor {
                 message.push_str(&format!(". {}.", ruleset.vendors[v].baa_line()));
             }
+            let built = json!({
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": uri_path(&repo_relative(&f.file, repo_root)),
+                        "uriBaseId": "%SRCROOT%"
+                    },
+                    "region": {
+                        "startLine": f.start.line,
+                        "startColumn": f.start.column,
+                        "endLine": f.end.line,
+                        "endColumn": f.end.column,
+                        "snippet": {"text": baseline::matched_text(f)}
+                    }
+                }
+            });
+            // Prefer the committed source a map points to, so code scanning
+            // shows the alert where it can be fixed; keep the built place.
+            let original = f
+                .origin
+                .as_ref()
+                .filter(|o| Path::new(&o.file).is_file())
+                .map(|o| {
+                    json!({
+                        "physicalLocation": {
+                            "artifactLocation": {
+                                "uri": uri_path(&repo_relative(&o.file, repo_root)),
+                                "uriBaseId": "%SRCROOT%"
+                            },
+                            "region": {"startLine": o.line, "startColumn": o.column}
+                        }
+                    })
+                });
             let mut result = json!({
                 "ruleId": f.rule.id(),
                 "ruleIndex": rule_index,
                 "level": level(f.severity),
                 "message": {"text": message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": uri_path(&repo_relative(&f.file, repo_root)),
-                            "uriBaseId": "%SRCROOT%"
-                        },
-                        "region": {
-                            "startLine": f.start.line,
-                            "startColumn": f.start.column,
-                            "endLine": f.end.line,
-                            "endColumn": f.end.column,
-                            "snippet": {"text": baseline::matched_text(f)}
-                        }
-                    }
-                }],
+                "locations": [original.clone().unwrap_or_else(|| built.clone())],
                 "partialFingerprints": {"tracklint/v1": f.fingerprint}
             });
+            if original.is_some() {
+                let mut related = built;
+                related["id"] = json!(0);
+                related["message"] = json!({"text": "built output"});
+                result["relatedLocations"] = json!([related]);
+            }
             if let Some((kind, justification)) = suppression {
                 result["suppressions"] = json!([{"kind": kind, "justification": justification}]);
             }

@@ -5,7 +5,7 @@ pub mod html;
 pub mod js;
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::Path;
 
 use crate::classify::{self, Decoding, FileKind};
@@ -54,6 +54,8 @@ pub struct FileScan {
     /// The file was binary and, not being named as HTML or code by its
     /// extension, was skipped.
     pub skipped_binary: bool,
+    /// Things worth saying that are not findings (an unusable source map).
+    pub notes: Vec<String>,
 }
 
 /// Where a URL was found in HTML, which decides the rule it falls under.
@@ -100,16 +102,32 @@ impl ScanContext<'_> {
         let kind = classify::kind_for_explicit(path, &head);
         let decoding = classify::detect(&head, kind).map_err(ScanError::Encoding)?;
 
-        if len <= IN_MEMORY_LIMIT {
+        let mut scanned = if len <= IN_MEMORY_LIMIT {
             let mut bytes = head;
             file.read_to_end(&mut bytes)?;
-            self.scan_and_locate(&bytes, kind, decoding, display)
+            let mut scanned = self.scan_and_locate(&bytes, kind, decoding, display)?;
+            if kind == FileKind::Js {
+                map_origins(
+                    path,
+                    &bytes[bytes.len().saturating_sub(4096)..],
+                    &mut scanned,
+                );
+            }
+            scanned
         } else {
             let reader = io::Cursor::new(head).chain(file);
             let reopen =
                 || -> io::Result<Box<dyn Read>> { Ok(stream(File::open(path)?, decoding)) };
-            self.scan_and_locate_with(stream(reader, decoding), reopen, kind, decoding, display)
+            self.scan_and_locate_with(stream(reader, decoding), reopen, kind, decoding, display)?
+        };
+        if kind == FileKind::Js && len > IN_MEMORY_LIMIT && !scanned.findings.is_empty() {
+            let mut f = File::open(path)?;
+            f.seek(io::SeekFrom::Start(len.saturating_sub(4096)))?;
+            let mut tail = Vec::new();
+            f.read_to_end(&mut tail)?;
+            map_origins(path, &tail, &mut scanned);
         }
+        Ok(scanned)
     }
 
     /// Scans bytes already in memory (tests, fuzzing, staged blobs) as
@@ -199,6 +217,7 @@ impl ScanContext<'_> {
             url: f.url,
             excerpt: l.excerpt,
             fingerprint: String::new(),
+            origin: None,
         };
         let findings: Vec<Finding> = raw
             .into_iter()
@@ -219,6 +238,7 @@ impl ScanContext<'_> {
             findings,
             suppressed,
             skipped_binary: false,
+            notes: Vec::new(),
         })
     }
 
@@ -378,6 +398,29 @@ impl ScanContext<'_> {
                 }
             }
         }
+    }
+}
+
+/// Sets each finding's origin from the file's source map, if it has one;
+/// a map that cannot be used becomes a note.
+fn map_origins(path: &Path, tail: &[u8], scanned: &mut FileScan) {
+    if scanned.findings.is_empty() && scanned.suppressed.is_empty() {
+        return;
+    }
+    match crate::origin::load(path, tail) {
+        Ok(Some(map)) => {
+            let all = scanned
+                .findings
+                .iter_mut()
+                .chain(scanned.suppressed.iter_mut().map(|s| &mut s.finding));
+            for f in all {
+                f.origin = map.origin(f.start.line, f.start.column);
+            }
+        }
+        Ok(None) => {}
+        Err(note) => scanned
+            .notes
+            .push(format!("{note}; findings keep their built locations")),
     }
 }
 

@@ -1,0 +1,168 @@
+//! Where built code came from: a JavaScript file's source map
+//! (`//# sourceMappingURL=` to a file or a `data:` URL, or a sibling
+//! `.map`) turns a finding's built position into the original file, line
+//! and column that a developer edits. A broken or missing map degrades to
+//! the built location with a note, never an error.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+use sourcemap::DecodedMap;
+
+/// A finding's position in the original source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Origin {
+    /// The original file, relative to the current directory when the map
+    /// names it relatively.
+    pub file: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column.
+    pub column: u64,
+    /// The original line's text, when the map carries `sourcesContent`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub text: Option<String>,
+}
+
+/// A loaded source map and the directory its sources are relative to.
+pub struct Map {
+    map: DecodedMap,
+    dir: PathBuf,
+}
+
+/// The `sourceMappingURL` of a file whose last bytes are `tail`.
+fn mapping_url(tail: &[u8]) -> Option<String> {
+    let at = memchr::memmem::rfind(tail, b"sourceMappingURL=")?;
+    let rest = &tail[at + "sourceMappingURL=".len()..];
+    let end = rest
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'*')
+        .unwrap_or(rest.len());
+    let url = String::from_utf8_lossy(&rest[..end]).into_owned();
+    (!url.is_empty()).then_some(url)
+}
+
+/// Finds and loads the source map of the JavaScript file at `js`, whose
+/// last bytes are `tail`. `Ok(None)`: the file has no map. `Err`: a map is
+/// named but cannot be used (the note to show).
+pub fn load(js: &Path, tail: &[u8]) -> Result<Option<Map>, String> {
+    let dir = js.parent().unwrap_or(Path::new("")).to_path_buf();
+    let (map, dir) = match mapping_url(tail) {
+        Some(url) if url.starts_with("data:") => {
+            let map = sourcemap::decode_data_url(&url).map_err(|e| {
+                format!(
+                    "the inline source map of {} is unreadable: {e}",
+                    js.display()
+                )
+            })?;
+            (map, dir)
+        }
+        Some(url) => {
+            let rel = url.split(['?', '#']).next().unwrap_or(&url);
+            let path = dir.join(rel);
+            let file = std::fs::File::open(&path).map_err(|e| {
+                format!(
+                    "source map {} of {} cannot be read: {e}",
+                    path.display(),
+                    js.display()
+                )
+            })?;
+            let map = DecodedMap::from_reader(file)
+                .map_err(|e| format!("source map {} is unreadable: {e}", path.display()))?;
+            let map_dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+            (map, map_dir)
+        }
+        None => {
+            let mut sibling = js.as_os_str().to_os_string();
+            sibling.push(".map");
+            let path = PathBuf::from(sibling);
+            let Ok(file) = std::fs::File::open(&path) else {
+                return Ok(None);
+            };
+            let map = DecodedMap::from_reader(file)
+                .map_err(|e| format!("source map {} is unreadable: {e}", path.display()))?;
+            (map, dir)
+        }
+    };
+    Ok(Some(Map { map, dir }))
+}
+
+/// `a/b/../c` → `a/c`, keeping leading `..`.
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+impl Map {
+    /// The original position of 1-based `line`/`column` in the built file.
+    pub fn origin(&self, line: u64, column: u64) -> Option<Origin> {
+        let (l, c) = (
+            u32::try_from(line.checked_sub(1)?).ok()?,
+            u32::try_from(column.checked_sub(1)?).ok()?,
+        );
+        let token = self.map.lookup_token(l, c)?;
+        if token.get_dst_line() != l {
+            return None;
+        }
+        let source = token.get_source()?;
+        // Within one token the original text runs on as the built text does.
+        let delta = c - token.get_dst_col();
+        let src_line = u64::from(token.get_src_line()) + 1;
+        let src_col = u64::from(token.get_src_col() + delta) + 1;
+        let file = if source.contains("://") {
+            source.to_string()
+        } else {
+            normalise(&self.dir.join(source)).display().to_string()
+        };
+        let text = match &self.map {
+            DecodedMap::Regular(sm) => sm
+                .get_source_contents(token.get_src_id())
+                .and_then(|t| t.lines().nth(token.get_src_line() as usize))
+                .map(str::to_string),
+            _ => None,
+        };
+        Some(Origin {
+            file,
+            line: src_line,
+            column: src_col,
+            text,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_mapping_url() {
+        assert_eq!(
+            mapping_url(b"x\n//# sourceMappingURL=app.js.map\n").as_deref(),
+            Some("app.js.map")
+        );
+        assert_eq!(
+            mapping_url(b"x /*# sourceMappingURL=a.map */").as_deref(),
+            Some("a.map")
+        );
+        assert_eq!(mapping_url(b"no map"), None);
+        assert_eq!(
+            normalise(Path::new("dist/../src/a.ts")),
+            PathBuf::from("src/a.ts")
+        );
+        assert_eq!(
+            normalise(Path::new("../src/./a.ts")),
+            PathBuf::from("../src/a.ts")
+        );
+    }
+}

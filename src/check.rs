@@ -70,6 +70,24 @@ pub struct Report {
 }
 
 impl Report {
+    /// Puts every list in the report's deterministic order: findings by
+    /// file, line, column, rule; fixed entries by file, rule, fingerprint;
+    /// errors by path.
+    pub fn sort(&mut self) {
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.baselined
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.allowed
+            .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+        self.suppressed
+            .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+        self.fixed.sort_by(|a, b| {
+            (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint))
+        });
+        self.errors.sort_by(|a, b| a.file.cmp(&b.file));
+    }
+
     /// Findings at `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
@@ -281,16 +299,7 @@ pub fn run(
             }),
         }
     }
-    report
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    report
-        .allowed
-        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    report
-        .suppressed
-        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    report.errors.sort_by(|a, b| a.file.cmp(&b.file));
+    report.sort();
     let mut present: Vec<&mut Finding> = report
         .findings
         .iter_mut()
@@ -305,12 +314,10 @@ pub fn run(
         if let Some(s) = opts.shard {
             fixed.retain(|e| s.contains(&e.file));
         }
-        fixed.sort_by(|a, b| {
-            (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint))
-        });
         report.findings = new;
         report.baselined = old;
         report.fixed = fixed;
+        report.sort();
     }
     report.elapsed = started.elapsed();
     Ok(report)

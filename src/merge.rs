@@ -188,22 +188,7 @@ pub fn merge(paths: &[std::path::PathBuf], ruleset: &Ruleset) -> Result<Report, 
                 message: e.message,
             }));
     }
-    report
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    report
-        .baselined
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    report
-        .allowed
-        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    report
-        .suppressed
-        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    report.fixed.sort_by(|a, b| {
-        (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint))
-    });
-    report.errors.sort_by(|a, b| a.file.cmp(&b.file));
+    report.sort();
     // The same path reported by several shards (a walk error) once.
     report
         .errors

@@ -25,11 +25,18 @@ pub fn builtin() -> &'static Ruleset {
     RS.get_or_init(|| Ruleset::builtin().expect("built-in rulesets load"))
 }
 
-/// A reader returning reads of the given sizes, cycling.
-struct Chunked<'a> {
+/// A reader returning reads of the given sizes (cycling; a 0 reads 1).
+pub struct Chunked<'a> {
     data: &'a [u8],
     sizes: &'a [usize],
     i: usize,
+}
+
+impl<'a> Chunked<'a> {
+    /// Reads `data` in pieces of `sizes`.
+    pub fn new(data: &'a [u8], sizes: &'a [usize]) -> Self {
+        Chunked { data, sizes, i: 0 }
+    }
 }
 
 impl Read for Chunked<'_> {
@@ -107,15 +114,7 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
         .expect("reading memory cannot fail");
 
     let whole = ctx.scan_stream(&stream[..], kind, decoding);
-    let split = ctx.scan_stream(
-        Chunked {
-            data: &stream,
-            sizes,
-            i: 0,
-        },
-        kind,
-        decoding,
-    );
+    let split = ctx.scan_stream(Chunked::new(&stream, sizes), kind, decoding);
     let (whole, split) = match (whole, split) {
         (Ok(w), Ok(s)) => (w, s),
         (Err(_), Err(_)) => return 0,

@@ -3,52 +3,23 @@
 //! split at arbitrary bytes), and the code scanner's sliding window moves at
 //! different places.
 
-use std::io::Read;
 use std::path::Path;
-use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use tracklint::classify::{self, FileKind};
 use tracklint::config::HostSet;
 use tracklint::finding::RawFinding;
+use tracklint::invariants::Chunked;
 use tracklint::rules::Ruleset;
 use tracklint::scan::ScanContext;
-
-/// The built-in ruleset, loaded once for all cases.
-fn ruleset() -> &'static Ruleset {
-    static RS: OnceLock<Ruleset> = OnceLock::new();
-    RS.get_or_init(|| Ruleset::builtin().unwrap())
-}
-
-/// A reader that returns reads of the given sizes, cycling.
-struct Chunked<'a> {
-    data: &'a [u8],
-    sizes: &'a [usize],
-    i: usize,
-}
-
-impl Read for Chunked<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let want = self.sizes[self.i % self.sizes.len()];
-        self.i += 1;
-        let n = want.min(buf.len()).min(self.data.len());
-        buf[..n].copy_from_slice(&self.data[..n]);
-        self.data = &self.data[n..];
-        Ok(n)
-    }
-}
 
 fn scan(rs: &Ruleset, bytes: &[u8], kind: FileKind, sizes: &[usize]) -> Vec<RawFinding> {
     let fp = HostSet::default();
     let ctx = ScanContext::new(rs, &fp);
     let d = classify::detect(&bytes[..bytes.len().min(65536)], kind).unwrap();
     assert_eq!(d.bom_len, 0, "fixtures here have no BOM");
-    let reader = Chunked {
-        data: bytes,
-        sizes,
-        i: 0,
-    };
-    ctx.scan_stream(reader, kind, d).unwrap()
+    ctx.scan_stream(Chunked::new(bytes, sizes), kind, d)
+        .unwrap()
 }
 
 /// Every HTML and JS fixture, plus a large generated bundle and page.
@@ -105,7 +76,7 @@ proptest! {
 #[test]
 fn generated_corpus_has_the_expected_hits() {
     // Guards the property above against passing on empty results.
-    let rs = ruleset();
+    let rs = tracklint::invariants::builtin();
     let corpus = corpus();
     let (_, js, kind) = corpus.iter().find(|c| c.0 == "generated.js").unwrap();
     let found = scan(rs, js, *kind, &[usize::MAX]);
@@ -171,7 +142,7 @@ proptest! {
         ], 0..80)
     ) {
         let bytes: Vec<u8> = parts.concat();
-        let rs = ruleset();
+        let rs = tracklint::invariants::builtin();
         let fp = HostSet::default();
         let ctx = ScanContext::new(rs, &fp );
         for kind in [FileKind::Html, FileKind::Js] {

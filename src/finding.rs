@@ -187,8 +187,11 @@ pub struct Finding {
     /// Content fingerprint (see [`crate::baseline`]), set once the whole
     /// run's findings are known.
     pub fingerprint: String,
-    /// Where the code came from, when a source map says.
-    pub origin: Option<crate::origin::Origin>,
+    /// Where the code came from: the one place a source map names, or
+    /// every template that holds the finding's text.
+    pub origins: Vec<crate::origin::Origin>,
+    /// Why no origin could be given, when one was looked for.
+    pub origin_note: Option<String>,
 }
 
 impl Finding {

@@ -72,6 +72,10 @@ struct InFinding {
     excerpt: InExcerpt,
     #[serde(default)]
     origin: Option<crate::origin::Origin>,
+    #[serde(default)]
+    more_origins: Vec<crate::origin::Origin>,
+    #[serde(default)]
+    origin_note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -135,7 +139,8 @@ impl InFinding {
                 line: self.excerpt.line,
             },
             fingerprint: self.fingerprint,
-            origin: self.origin,
+            origins: self.origin.into_iter().chain(self.more_origins).collect(),
+            origin_note: self.origin_note,
         })
     }
 }

@@ -9,6 +9,16 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 use sourcemap::DecodedMap;
 
+/// How an origin was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    /// A JavaScript file's source map.
+    SourceMap,
+    /// A template under `[sources] paths` holding the finding's text.
+    Template,
+}
+
 /// A finding's position in the original source.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Origin {
@@ -22,6 +32,8 @@ pub struct Origin {
     /// The original line's text, when the map carries `sourcesContent`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub text: Option<String>,
+    /// How it was found.
+    pub via: Via,
 }
 
 /// A loaded source map and the directory its sources are relative to.
@@ -137,6 +149,7 @@ impl Map {
             line: src_line,
             column: src_col,
             text,
+            via: Via::SourceMap,
         })
     }
 }

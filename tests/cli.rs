@@ -69,6 +69,10 @@ struct JsonFinding {
     fingerprint: String,
     excerpt: JsonExcerpt,
     origin: Option<serde_json::Value>,
+    #[serde(default)]
+    more_origins: Vec<serde_json::Value>,
+    #[serde(default)]
+    origin_note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -617,7 +617,8 @@ fn source_maps_point_at_the_original_source() {
         .collect();
     let origin = serde_json::json!({
         "file": "src/analytics.ts", "line": 6, "column": 25,
-        "text": "  navigator.sendBeacon(\"https://api.segment.io/v1/t\", body);"
+        "text": "  navigator.sendBeacon(\"https://api.segment.io/v1/t\", body);",
+        "via": "source-map"
     });
     assert_eq!(
         got,

@@ -132,14 +132,18 @@ impl<'a> FindingDiagnostic<'a> {
             None => f.url.clone().unwrap_or_else(|| f.rule.id().to_string()),
         };
         let mut help = String::new();
-        if let Some(o) = &f.origin {
-            let _ = write!(help, "Originates in {}:{}:{}", o.file, o.line, o.column);
+        for (i, o) in f.origins.iter().enumerate() {
+            let lead = if i == 0 { "Originates in" } else { "  or in" };
+            let _ = write!(help, "{lead} {}:{}:{}", o.file, o.line, o.column);
             match &o.text {
                 Some(t) => {
                     let _ = writeln!(help, ": {}", t.trim());
                 }
                 None => help.push('\n'),
             }
+        }
+        if let Some(note) = &f.origin_note {
+            let _ = writeln!(help, "Origin: {note}");
         }
         if let Some(v) = vendor {
             let _ = writeln!(help, "{}.", v.baa_line());

@@ -30,9 +30,12 @@
 //!
 //! Lines and columns are 1-based; columns count characters; `end_column` is
 //! exclusive. `vendor`, `vendor_name`, `category` and `url` are `null` when
-//! they do not apply. `origin` is `{"file", "line", "column", "text"?}` when
-//! a JavaScript file's source map says where the code came from, else
-//! `null`. `fingerprint` identifies the finding by content (see
+//! they do not apply. `origin` is `{"file", "line", "column", "text"?,
+//! "via"}` when a JavaScript file's source map (`"via": "source-map"`) or a
+//! template under `[sources] paths` (`"via": "template"`) says where the
+//! code came from, else `null`; when several templates hold the finding's
+//! text, the others are in `more_origins`; when templates were searched and
+//! none holds it, `origin_note` says so. `fingerprint` identifies the finding by content (see
 //! baselines); `excerpt` is the window of source shown in diagnostics, with
 //! the finding at bytes `start..end` of `text`, which starts on `line`.
 //! Findings are sorted by file, line, column, rule.
@@ -87,6 +90,10 @@ struct JsonFinding<'a> {
     fingerprint: &'a str,
     excerpt: JsonExcerpt<'a>,
     origin: Option<&'a crate::origin::Origin>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    more_origins: &'a [crate::origin::Origin],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin_note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -139,7 +146,9 @@ fn json_finding<'a>(f: &'a Finding, ruleset: &'a Ruleset) -> JsonFinding<'a> {
             start: f.excerpt.label.start,
             end: f.excerpt.label.end,
         },
-        origin: f.origin.as_ref(),
+        origin: f.origins.first(),
+        more_origins: f.origins.get(1..).unwrap_or_default(),
+        origin_note: f.origin_note.as_deref(),
     }
 }
 

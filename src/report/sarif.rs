@@ -125,8 +125,8 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
             // Prefer the committed source a map points to, so code scanning
             // shows the alert where it can be fixed; keep the built place.
             let original = f
-                .origin
-                .as_ref()
+                .origins
+                .first()
                 .filter(|o| Path::new(&o.file).is_file())
                 .map(|o| {
                     json!({

@@ -217,7 +217,8 @@ impl ScanContext<'_> {
             url: f.url,
             excerpt: l.excerpt,
             fingerprint: String::new(),
-            origin: None,
+            origins: Vec::new(),
+            origin_note: None,
         };
         let findings: Vec<Finding> = raw
             .into_iter()
@@ -414,7 +415,10 @@ fn map_origins(path: &Path, tail: &[u8], scanned: &mut FileScan) {
                 .iter_mut()
                 .chain(scanned.suppressed.iter_mut().map(|s| &mut s.finding));
             for f in all {
-                f.origin = map.origin(f.start.line, f.start.column);
+                f.origins = map
+                    .origin(f.start.line, f.start.column)
+                    .into_iter()
+                    .collect();
             }
         }
         Ok(None) => {}

@@ -16,6 +16,7 @@ use crate::finding::{Finding, Severity};
 use crate::policy::{self, Allowed};
 use crate::rules::Ruleset;
 use crate::scan::{FileScan, ScanContext, ScanError};
+use crate::sources::SourceFiles;
 use crate::suppress::Suppressed;
 use crate::{classify, git, walk};
 
@@ -233,10 +234,16 @@ pub fn run(
     };
     let progress = crate::progress::Progress::new(opts.progress, inputs.len() as u64);
 
+    let sources = settings.sources.as_ref().map(|globs| {
+        let (files, mut notes) = SourceFiles::discover(globs);
+        report.notes.append(&mut notes);
+        files
+    });
     let ctx = ScanContext {
         ruleset,
         first_party: &settings.first_party,
         inline_ignores: opts.inline_ignores,
+        sources: sources.as_ref(),
     };
     type Scanned = (
         String,
@@ -318,6 +325,17 @@ pub fn run(
         report.baselined = old;
         report.fixed = fixed;
         report.sort();
+    }
+    if let Some(sources) = &sources {
+        let mut all: Vec<&mut Finding> = report
+            .findings
+            .iter_mut()
+            .chain(report.baselined.iter_mut())
+            .chain(report.suppressed.iter_mut().map(|s| &mut s.finding))
+            .chain(report.allowed.iter_mut().map(|a| &mut a.finding))
+            .collect();
+        let mut notes = sources.trace(&mut all);
+        report.notes.append(&mut notes);
     }
     report.elapsed = started.elapsed();
     Ok(report)

@@ -19,12 +19,14 @@ pub enum FileKind {
     Js,
 }
 
-/// Extensions scanned as HTML when walking a directory.
-pub const HTML_EXTENSIONS: &[&str] = &[
-    "html",
-    "htm",
-    "xhtml",
-    "shtml",
+/// Extensions scanned as HTML when walking a directory, besides
+/// [`TEMPLATE_EXTENSIONS`].
+pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml"];
+
+/// HTML extensions of template languages, whose expressions are opaque
+/// (see [`crate::template`]). Plain `.html` templates (Jekyll, Hugo) are
+/// recognised by `[sources] paths` instead.
+pub const TEMPLATE_EXTENSIONS: &[&str] = &[
     "liquid",
     "njk",
     "nunjucks",
@@ -43,13 +45,20 @@ pub const HTML_EXTENSIONS: &[&str] = &[
     "astro",
 ];
 
+/// Whether `path` has a template language's extension.
+pub fn is_template(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TEMPLATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// Extensions scanned as code when walking a directory.
 pub const JS_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
 
 /// The kind for a path found by walking, or `None` if it is not scanned.
 pub fn kind_for_extension(path: &Path) -> Option<FileKind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    if HTML_EXTENSIONS.contains(&ext.as_str()) {
+    if HTML_EXTENSIONS.contains(&ext.as_str()) || TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
         Some(FileKind::Html)
     } else if JS_EXTENSIONS.contains(&ext.as_str()) {
         Some(FileKind::Js)

@@ -104,6 +104,8 @@ struct ConfigFile {
     extend: ExtendTable,
     #[serde(default)]
     allow: Vec<Spanned<AllowTable>>,
+    #[serde(default)]
+    sources: SensitiveTable,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -119,6 +121,7 @@ struct SiteTable {
     exclude: Vec<Spanned<String>>,
 }
 
+/// `[sensitive]` and `[sources]`: a list of path globs.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SensitiveTable {
@@ -271,6 +274,20 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
     /// Its text, for errors found after loading.
     pub config_source: ConfigSource,
+    /// `[sources] paths`: where the templates and code that produce the
+    /// built site live, for template origins.
+    pub sources: Option<SourceGlobs>,
+}
+
+/// `[sources] paths`: globs relative to the config file's directory.
+#[derive(Debug)]
+pub struct SourceGlobs {
+    /// The directory the globs are relative to (the config's).
+    pub base: PathBuf,
+    /// The globs as written, for messages.
+    pub patterns: Vec<String>,
+    /// The compiled globs, matched against paths relative to `base`.
+    pub set: GlobSet,
 }
 
 impl Settings {
@@ -440,6 +457,7 @@ pub fn resolve_text(
     };
     let exclude = Matcher::new(&globs(&file.site.exclude, &opts.exclude))?;
     let sensitive = Matcher::new(&globs(&file.sensitive.paths, &[]))?;
+    let sources = source_globs(&file.sources.paths, &base, &src)?;
 
     let mut levels = BTreeMap::new();
     for (key, value) in &file.rules {
@@ -560,7 +578,48 @@ pub fn resolve_text(
         follow: opts.follow,
         config_path,
         config_source: src,
+        sources,
     })
+}
+
+/// Compiles `[sources] paths`; `None` when there are none.
+fn source_globs(
+    paths: &[Spanned<String>],
+    base: &Path,
+    src: &ConfigSource,
+) -> Result<Option<SourceGlobs>, miette::Report> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut set = GlobSetBuilder::new();
+    for p in paths {
+        let pattern = p.get_ref().trim_start_matches("./");
+        if Path::new(pattern).is_absolute() || pattern.split('/').any(|c| c == "..") {
+            return Err(src
+                .error(
+                    p.span(),
+                    format!("[sources] path `{}` leaves the project", p.get_ref()),
+                )
+                .with_help("paths are globs relative to the config file's directory, e.g. \"_includes/**\"")
+                .into());
+        }
+        let glob = GlobBuilder::new(pattern.trim_end_matches('/'))
+            .literal_separator(true)
+            .backslash_escape(true)
+            .build()
+            .map_err(|e| {
+                src.error(
+                    p.span(),
+                    format!("invalid glob `{}`: {}", p.get_ref(), e.kind()),
+                )
+            })?;
+        set.add(glob);
+    }
+    Ok(Some(SourceGlobs {
+        base: base.to_path_buf(),
+        patterns: paths.iter().map(|p| p.get_ref().clone()).collect(),
+        set: set.build().map_err(|e| miette::miette!("{e}"))?,
+    }))
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a typo.

@@ -27,6 +27,8 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod sources;
 pub mod suppress;
+pub mod template;
 pub mod url;
 pub mod walk;

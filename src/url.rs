@@ -84,7 +84,15 @@ pub fn normalise_host(authority: &str) -> Option<String> {
         _ => after_user,
     };
     let host = host.trim_end_matches('.');
-    if host.is_empty() {
+    // Code points a browser refuses in a host (WHATWG "forbidden host code
+    // points"; tab and line breaks are removed before parsing, so they are
+    // kept). A blanked template expression (`https://{{ cdn }}/x.js`) is
+    // spaces: no host, no request to judge.
+    let forbidden = |c: char| {
+        matches!(c, ' ' | '<' | '>' | '^' | '|')
+            || (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    if host.is_empty() || host.contains(forbidden) {
         return None;
     }
     Some(host.to_ascii_lowercase())
@@ -228,6 +236,10 @@ mod tests {
         // character reference could be.
         assert_eq!(parse("é/x"), None);
         assert_eq!(parse("htt😀"), None);
+        // A host a browser refuses, as a blanked template expression leaves.
+        assert_eq!(parse("https://          /gtag/js"), None);
+        assert_eq!(parse("https://a b.example/x"), None);
+        assert_eq!(parse("//<x>/y"), None);
         assert_eq!(decode_entities("&aaaaaaaaaa😀;"), "&aaaaaaaaaa😀;");
         assert_eq!(
             parse("https:\\\\evil.example\\x").unwrap().host,

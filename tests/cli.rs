@@ -282,6 +282,8 @@ fn demo_site_findings_are_exact() {
     );
     assert_eq!(gtag.fingerprint.len(), 16);
     assert_eq!(gtag.origin, None);
+    // Without [sources], origins are neither searched for nor explained.
+    assert!(gtag.more_origins.is_empty() && gtag.origin_note.is_none());
     assert_eq!(gtag.excerpt.line, 15);
     assert_eq!(
         &gtag.excerpt.text[gtag.excerpt.start..gtag.excerpt.end],

@@ -14,6 +14,7 @@ use crate::finding::{Finding, RawFinding, Rule};
 use crate::rules::{HostMatch, PatternKind, Ruleset, TextHit, TextHitKind};
 use crate::source::{self, Utf16ToUtf8};
 use crate::suppress::{self, Directive, DirectiveFinder, Suppressed, Tee};
+use crate::template::{Keep, Masked};
 use crate::url::UrlParts;
 
 /// Files up to this size are read once into memory; larger ones are
@@ -31,6 +32,9 @@ pub struct ScanContext<'a> {
     /// Honour inline `tracklint-ignore` comments (off with
     /// `--no-inline-ignores`).
     pub inline_ignores: bool,
+    /// The files under `[sources] paths`: scanned as templates whatever
+    /// their extension.
+    pub sources: Option<&'a crate::sources::SourceFiles>,
 }
 
 impl<'a> ScanContext<'a> {
@@ -40,6 +44,7 @@ impl<'a> ScanContext<'a> {
             ruleset,
             first_party,
             inline_ignores: true,
+            sources: None,
         }
     }
 }
@@ -101,11 +106,12 @@ impl ScanContext<'_> {
         }
         let kind = classify::kind_for_explicit(path, &head);
         let decoding = classify::detect(&head, kind).map_err(ScanError::Encoding)?;
+        let template = self.is_template(kind, path);
 
         let mut scanned = if len <= IN_MEMORY_LIMIT {
             let mut bytes = head;
             file.read_to_end(&mut bytes)?;
-            let mut scanned = self.scan_and_locate(&bytes, kind, decoding, display)?;
+            let mut scanned = self.scan_and_locate(&bytes, kind, template, decoding, display)?;
             if kind == FileKind::Js {
                 map_origins(
                     path,
@@ -118,7 +124,8 @@ impl ScanContext<'_> {
             let reader = io::Cursor::new(head).chain(file);
             let reopen =
                 || -> io::Result<Box<dyn Read>> { Ok(stream(File::open(path)?, decoding)) };
-            self.scan_and_locate_with(stream(reader, decoding), reopen, kind, decoding, display)?
+            let first = stream(reader, decoding);
+            self.scan_and_locate_with(first, reopen, kind, template, decoding, display)?
         };
         if kind == FileKind::Js && len > IN_MEMORY_LIMIT && !scanned.findings.is_empty() {
             let mut f = File::open(path)?;
@@ -146,7 +153,15 @@ impl ScanContext<'_> {
         }
         let kind = kind.unwrap_or_else(|| classify::kind_for_explicit(Path::new(display), head));
         let decoding = classify::detect(head, kind).map_err(ScanError::Encoding)?;
-        self.scan_and_locate(bytes, kind, decoding, display)
+        let template = self.is_template(kind, Path::new(display));
+        self.scan_and_locate(bytes, kind, template, decoding, display)
+    }
+
+    /// Whether a file of `kind` at `path` is a template, whose expressions
+    /// are opaque: HTML-like by a template extension, or under `[sources]`.
+    fn is_template(&self, kind: FileKind, path: &Path) -> bool {
+        kind == FileKind::Html
+            && (classify::is_template(path) || self.sources.is_some_and(|s| s.contains(path)))
     }
 
     /// Scans bytes in memory as `kind` and returns the reported findings.
@@ -163,33 +178,47 @@ impl ScanContext<'_> {
         &self,
         bytes: &[u8],
         kind: FileKind,
+        template: bool,
         decoding: Decoding,
         display: &str,
     ) -> Result<FileScan, ScanError> {
         let reopen = || -> io::Result<Box<dyn Read + '_>> { Ok(stream(bytes, decoding)) };
-        self.scan_and_locate_with(stream(bytes, decoding), reopen, kind, decoding, display)
+        let first = stream(bytes, decoding);
+        self.scan_and_locate_with(first, reopen, kind, template, decoding, display)
     }
 
     /// The two passes: scan (watching for inline suppressions), then, if
-    /// anything was found, locate everything in a second read.
+    /// anything was found, locate everything in a second read. A template
+    /// is scanned twice: its markup as HTML with the expressions blanked,
+    /// then its expressions alone as code.
     fn scan_and_locate_with<'r>(
         &self,
         first: Box<dyn Read + 'r>,
-        reopen: impl FnOnce() -> io::Result<Box<dyn Read + 'r>>,
+        reopen: impl Fn() -> io::Result<Box<dyn Read + 'r>>,
         kind: FileKind,
+        template: bool,
         decoding: Decoding,
         display: &str,
     ) -> Result<FileScan, ScanError> {
         let mut finder = DirectiveFinder::default();
-        let raw = if self.inline_ignores {
-            let tee = Tee {
+        let first: Box<dyn Read + '_> = if self.inline_ignores {
+            Box::new(Tee {
                 inner: first,
                 finder: &mut finder,
-            };
-            self.scan_stream(tee, kind, decoding)?
+            })
+        } else {
+            first
+        };
+        let mut raw = if template {
+            self.scan_stream(Masked::new(first, Keep::Markup), kind, decoding)?
         } else {
             self.scan_stream(first, kind, decoding)?
         };
+        if template {
+            let code = Masked::new(reopen()?, Keep::Expressions);
+            raw.extend(self.scan_stream(code, FileKind::Js, decoding)?);
+            raw.sort_by_key(|f| (f.start, f.end, f.rule));
+        }
         let directives = finder.finish();
         if raw.is_empty() && directives.is_empty() {
             return Ok(FileScan::default());

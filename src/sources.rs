@@ -1,0 +1,426 @@
+//! Template origins: for a finding in built HTML, the template lines that
+//! produced it.
+//!
+//! `[sources] paths` names where a site's templates and code live. Each
+//! finding's text as built (the script URL, the pixel endpoint, the snippet
+//! call) is searched for in those files, with every template expression
+//! (see [`crate::template`]) standing in for any text of up to
+//! [`MAX_WILDCARD`] bytes on one line: `…/gtag/js?id={{ site.ga_id }}`
+//! produced `…/gtag/js?id=G-ABC123`. The finding's key (its host, or the
+//! whole snippet) must be written literally in the template, which keeps a
+//! bare `{{ content }}` from matching everything. Every match is an origin;
+//! when none matches, the finding says so.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::baseline::matched_text;
+use crate::config::SourceGlobs;
+use crate::finding::{Finding, Rule};
+use crate::origin::{Origin, Via};
+
+/// The most text one template expression may stand for.
+pub const MAX_WILDCARD: usize = 256;
+/// Source files larger than this are not templates; they are skipped with
+/// a note.
+const MAX_SOURCE: u64 = 8 * 1024 * 1024;
+/// Stands for a template expression in a skeleton.
+const WILD: u8 = 0;
+/// Extensions searched besides the scanned kinds: Markdown pages carry
+/// inline HTML in Jekyll, Hugo and Eleventy.
+const EXTRA_EXTENSIONS: &[&str] = &["md", "markdown", "mdx"];
+
+/// The files under `[sources] paths`.
+pub struct SourceFiles {
+    /// Each file, in path order.
+    files: Vec<SourceFile>,
+    /// Canonical paths, to tell whether a scanned file is a template.
+    canonical: HashSet<PathBuf>,
+    /// The globs as written, for notes.
+    patterns: Vec<String>,
+}
+
+struct SourceFile {
+    /// As shown in origins: relative to the current directory when the
+    /// config's directory is.
+    display: String,
+    path: PathBuf,
+}
+
+/// A source file read for searching.
+struct Loaded {
+    display: String,
+    /// The original bytes.
+    text: Vec<u8>,
+    /// ASCII-lowercased text with each expression replaced by one [`WILD`].
+    skeleton: Vec<u8>,
+    /// For each skeleton byte, its offset in `text`.
+    offsets: Vec<usize>,
+}
+
+impl SourceFiles {
+    /// Finds the files `globs` match under their base directory (skipping
+    /// `.git` and `node_modules`), keeping HTML, template, code and
+    /// Markdown files. Problems are returned as notes: origins are a help,
+    /// not part of the gate.
+    pub fn discover(globs: &SourceGlobs) -> (SourceFiles, Vec<String>) {
+        let mut notes = Vec::new();
+        let mut files = Vec::new();
+        let root = if globs.base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &globs.base
+        };
+        let walker = WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_type().is_dir()
+                        && matches!(e.file_name().to_str(), Some(".git" | "node_modules")))
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    notes.push(format!("[sources]: {e}"));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            if !globs.set.is_match(rel) || !searchable(rel) {
+                continue;
+            }
+            if entry.metadata().is_ok_and(|m| m.len() > MAX_SOURCE) {
+                notes.push(format!(
+                    "[sources]: {} is over {} MiB and is not searched for origins",
+                    entry.path().display(),
+                    MAX_SOURCE >> 20
+                ));
+                continue;
+            }
+            let path = if globs.base.as_os_str().is_empty() {
+                rel.to_path_buf()
+            } else {
+                entry.path().to_path_buf()
+            };
+            files.push(SourceFile {
+                display: path.display().to_string(),
+                path,
+            });
+        }
+        if files.is_empty() {
+            notes.push(format!(
+                "[sources] paths ({}) match no template, HTML, code or Markdown file under {}",
+                globs.patterns.join(", "),
+                root.display()
+            ));
+        }
+        let canonical = files
+            .iter()
+            .filter_map(|f| std::fs::canonicalize(&f.path).ok())
+            .collect();
+        (
+            SourceFiles {
+                files,
+                canonical,
+                patterns: globs.patterns.clone(),
+            },
+            notes,
+        )
+    }
+
+    /// Whether the file at `path` is one of the sources (a template to scan
+    /// with its syntax opaque).
+    pub fn contains(&self, path: &Path) -> bool {
+        !self.canonical.is_empty()
+            && std::fs::canonicalize(path).is_ok_and(|p| self.canonical.contains(&p))
+    }
+
+    /// Sets the origins of `findings` that have none (no source map gave
+    /// one) and are not in a source file themselves. Returns notes for
+    /// source files that could not be read.
+    pub fn trace(&self, findings: &mut [&mut Finding]) -> Vec<String> {
+        let wanted = |f: &Finding| {
+            f.origins.is_empty()
+                && !matches!(
+                    f.rule,
+                    Rule::SuppressionWithoutReason | Rule::UnusedSuppression
+                )
+                && !self.files.iter().any(|s| s.display == f.file)
+        };
+        let mut needles: Vec<(String, String)> = findings
+            .iter()
+            .filter(|f| wanted(f))
+            .map(|f| needle(f))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if needles.is_empty() {
+            return Vec::new();
+        }
+        needles.sort();
+        let mut notes = Vec::new();
+        let loaded: Vec<Loaded> = self
+            .files
+            .par_iter()
+            .map(|f| std::fs::read(&f.path).map(|t| Loaded::new(f.display.clone(), t)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .zip(&self.files)
+            .filter_map(|(r, f)| {
+                r.map_err(|e| {
+                    notes.push(format!(
+                        "[sources]: cannot read {}: {e}; it is not searched for origins",
+                        f.display
+                    ))
+                })
+                .ok()
+            })
+            .collect();
+        let found: HashMap<&(String, String), Vec<Origin>> = needles
+            .par_iter()
+            .map(|n| {
+                let origins = loaded
+                    .iter()
+                    .flat_map(|l| l.find(n.0.as_bytes(), n.1.as_bytes()))
+                    .collect();
+                (n, origins)
+            })
+            .collect();
+        for f in findings.iter_mut().filter(|f| wanted(f)) {
+            let n = needle(f);
+            match found.get(&n) {
+                Some(o) if !o.is_empty() => f.origins = o.clone(),
+                _ => {
+                    f.origin_note = Some(format!(
+                        "no file under [sources] paths ({}) contains `{}`",
+                        self.patterns.join(", "),
+                        shorten(&n.0)
+                    ))
+                }
+            }
+        }
+        notes
+    }
+}
+
+/// Whether a source file is worth searching, by extension.
+fn searchable(rel: &Path) -> bool {
+    crate::classify::kind_for_extension(rel).is_some()
+        || rel
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTRA_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// A finding's text as built, and its key: the part that must be written
+/// literally in the template (the host of a URL, else the whole text).
+fn needle(f: &Finding) -> (String, String) {
+    let text = matched_text(f).trim().to_string();
+    let host = f
+        .url
+        .as_deref()
+        .map(|u| u.split('/').next().unwrap_or(u).to_ascii_lowercase())
+        .filter(|h| !h.is_empty() && text.to_ascii_lowercase().contains(h.as_str()));
+    let key = host.unwrap_or_else(|| text.clone());
+    (text, key)
+}
+
+/// At most 80 characters of `s`, for a note.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+impl Loaded {
+    fn new(display: String, text: Vec<u8>) -> Loaded {
+        let exprs = crate::template::expressions(&text);
+        let mut skeleton = Vec::with_capacity(text.len());
+        let mut offsets = Vec::with_capacity(text.len());
+        let mut next = exprs.iter().peekable();
+        let mut i = 0;
+        while i < text.len() {
+            if let Some(r) = next.next_if(|r| r.start == i) {
+                skeleton.push(WILD);
+                offsets.push(i);
+                i = r.end;
+                continue;
+            }
+            // A NUL in the text must not act as a wildcard.
+            skeleton.push(match text[i] {
+                WILD => 1,
+                b => b.to_ascii_lowercase(),
+            });
+            offsets.push(i);
+            i += 1;
+        }
+        Loaded {
+            display,
+            text,
+            skeleton,
+            offsets,
+        }
+    }
+
+    /// Every place in this file that produces `needle`, whose `key` must be
+    /// literal.
+    fn find(&self, needle: &[u8], key: &[u8]) -> Vec<Origin> {
+        let needle = needle.to_ascii_lowercase();
+        let key = key.to_ascii_lowercase();
+        let Some(k) = memchr::memmem::find(&needle, &key) else {
+            return Vec::new();
+        };
+        let (before, after) = (&needle[..k], &needle[k + key.len()..]);
+        let before_rev: Vec<u8> = before.iter().rev().copied().collect();
+        let mut out: Vec<Origin> = Vec::new();
+        let mut last_start = None;
+        for at in memchr::memmem::find_iter(&self.skeleton, &key) {
+            let end = at + key.len();
+            if glob_prefix(&self.skeleton[end..], after).is_none() {
+                continue;
+            }
+            // Backwards: at most one skeleton byte per needle byte, plus
+            // one per wildcard between them.
+            let lo = at.saturating_sub(2 * before.len() + 2);
+            let window: Vec<u8> = self.skeleton[lo..at].iter().rev().copied().collect();
+            let Some(back) = glob_prefix(&window, &before_rev) else {
+                continue;
+            };
+            let start = self.offsets[at - back];
+            if last_start == Some(start) {
+                continue;
+            }
+            last_start = Some(start);
+            out.push(self.origin_at(start));
+        }
+        out
+    }
+
+    /// The origin for byte `start` of the file.
+    fn origin_at(&self, start: usize) -> Origin {
+        let line_start = memchr::memrchr(b'\n', &self.text[..start]).map_or(0, |p| p + 1);
+        let line = memchr::memchr_iter(b'\n', &self.text[..start]).count() as u64 + 1;
+        let column = String::from_utf8_lossy(&self.text[line_start..start])
+            .chars()
+            .count() as u64
+            + 1;
+        let line_end =
+            memchr::memchr(b'\n', &self.text[start..]).map_or(self.text.len(), |p| start + p);
+        let text = String::from_utf8_lossy(&self.text[line_start..line_end])
+            .trim_end_matches('\r')
+            .to_string();
+        Origin {
+            file: self.display.clone(),
+            line,
+            column,
+            text: Some(text),
+            via: Via::Template,
+        }
+    }
+}
+
+/// Matches all of `text` against the start of `pattern`, where each
+/// [`WILD`] in the pattern matches up to [`MAX_WILDCARD`] bytes of text on
+/// one line. Returns how many pattern bytes the match used.
+fn glob_prefix(pattern: &[u8], text: &[u8]) -> Option<usize> {
+    let (mut p, mut t) = (0, 0);
+    // The last wildcard: pattern index after it, where its text began, and
+    // how far it reaches now.
+    let mut star: Option<(usize, usize, usize)> = None;
+    while t < text.len() {
+        if pattern.get(p) == Some(&WILD) {
+            star = Some((p + 1, t, t));
+            p += 1;
+        } else if pattern.get(p) == Some(&text[t]) {
+            p += 1;
+            t += 1;
+        } else {
+            let (after, began, reach) = star?;
+            if text[reach] == b'\n' || reach + 1 - began > MAX_WILDCARD {
+                return None;
+            }
+            star = Some((after, began, reach + 1));
+            p = after;
+            t = reach + 1;
+        }
+    }
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(template: &str, needle: &str, key: &str) -> Vec<(u64, u64)> {
+        Loaded::new("t".into(), template.as_bytes().to_vec())
+            .find(needle.as_bytes(), key.as_bytes())
+            .into_iter()
+            .map(|o| (o.line, o.column))
+            .collect()
+    }
+
+    #[test]
+    fn expressions_stand_in_for_ids() {
+        let t = "<head>\n  <script async src=\"https://www.googletagmanager.com/gtag/js?id={{ site.ga_id }}\"></script>\n";
+        let built = "https://www.googletagmanager.com/gtag/js?id=G-ABC123";
+        assert_eq!(find(t, built, "www.googletagmanager.com"), vec![(2, 22)]);
+        // The literal parts must agree.
+        let other = "https://www.googletagmanager.com/gtm.js?id=GTM-1";
+        assert!(find(t, other, "www.googletagmanager.com").is_empty());
+        // A host that is itself an expression is not the origin.
+        let t2 = "<script src=\"https://{{ cdn }}/gtag/js?id={{ id }}\">";
+        assert!(find(t2, built, "www.googletagmanager.com").is_empty());
+    }
+
+    #[test]
+    fn snippets_and_several_expressions() {
+        let t = "<script>\n  fbq('init', '{{ pixel }}');\n  fbq('track', '<%= ev %>');\n</script>";
+        assert_eq!(find(t, "fbq('init', '1234')", "fbq('init'"), vec![(2, 3)]);
+        assert_eq!(
+            find(t, "fbq('track', 'PageView')", "fbq('track'"),
+            vec![(3, 3)]
+        );
+        // A needle starting inside an expression begins at the expression.
+        let t3 = "x = {{ proto }}//connect.facebook.net/en_US/fbevents.js";
+        assert_eq!(
+            find(
+                t3,
+                "https://connect.facebook.net/en_US/fbevents.js",
+                "connect.facebook.net"
+            ),
+            vec![(1, 5)]
+        );
+    }
+
+    #[test]
+    fn wildcards_stay_on_one_line_and_bounded() {
+        let t = "src=\"https://bat.bing.com/action/{{ x }}\"";
+        assert!(
+            find(
+                t,
+                "https://bat.bing.com/action/0?ti=1\nmore",
+                "bat.bing.com"
+            )
+            .is_empty()
+        );
+        let long = format!(
+            "https://bat.bing.com/action/{}",
+            "a".repeat(MAX_WILDCARD + 1)
+        );
+        assert!(find(t, &long, "bat.bing.com").is_empty());
+        assert_eq!(glob_prefix(b"a\0c", b"abbbc"), Some(3));
+        assert_eq!(glob_prefix(b"abc", b"ab"), Some(2));
+        assert_eq!(glob_prefix(b"ab", b"abc"), None);
+    }
+}

@@ -43,6 +43,9 @@ pub const TEMPLATE_EXTENSIONS: &[&str] = &[
     "vue",
     "svelte",
     "astro",
+    "gohtml",
+    "tmpl",
+    "gotmpl",
 ];
 
 /// Whether `path` has a template language's extension.

@@ -98,6 +98,39 @@ fn naive_position(text: &[u8], offset: usize) -> Position {
     naive_positions(text, &[offset])[0]
 }
 
+/// Both template masks of `stream` keep every byte's offset and every
+/// line break, split the stream between them, and do not depend on read
+/// sizes.
+pub fn check_template_masks(stream: &[u8], sizes: &[usize]) {
+    use crate::template::{Keep, Masked};
+    let read = |r: &mut dyn Read| {
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).expect("reading memory cannot fail");
+        out
+    };
+    let markup = read(&mut Masked::new(stream, Keep::Markup));
+    let code = read(&mut Masked::new(stream, Keep::Expressions));
+    assert_eq!(
+        read(&mut Masked::new(Chunked::new(stream, sizes), Keep::Markup)),
+        markup,
+        "template mask depends on read sizes {sizes:?}"
+    );
+    assert_eq!(markup.len(), stream.len());
+    assert_eq!(code.len(), stream.len());
+    for ((&s, &m), &c) in stream.iter().zip(&markup).zip(&code) {
+        // Each byte is kept on exactly one side (a space on both when the
+        // original is one); line breaks on both.
+        if matches!(s, b'\n' | b'\r') {
+            assert!(m == s && c == s);
+        } else {
+            assert!(
+                (m == s && c == b' ') || (c == s && m == b' '),
+                "byte {s:?} is kept on neither side"
+            );
+        }
+    }
+}
+
 /// Scans `bytes` as `kind` whole and split into reads of `sizes`, and
 /// checks every invariant. Returns the number of findings.
 pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
@@ -113,6 +146,9 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
         .read_to_end(&mut stream)
         .expect("reading memory cannot fail");
 
+    if kind == FileKind::Html {
+        check_template_masks(&stream, sizes);
+    }
     let whole = ctx.scan_stream(&stream[..], kind, decoding);
     let split = ctx.scan_stream(Chunked::new(&stream, sizes), kind, decoding);
     let (whole, split) = match (whole, split) {

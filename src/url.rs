@@ -86,10 +86,12 @@ pub fn normalise_host(authority: &str) -> Option<String> {
     let host = host.trim_end_matches('.');
     // Code points a browser refuses in a host (WHATWG "forbidden host code
     // points"; tab and line breaks are removed before parsing, so they are
-    // kept). A blanked template expression (`https://{{ cdn }}/x.js`) is
-    // spaces: no host, no request to judge.
+    // kept), and template syntax no DNS name can hold: a blanked template
+    // expression (`https://{{ cdn }}/x.js`) is spaces, a Svelte or JSX one
+    // (`https://{host}/x.js`) keeps its braces. Either way there is no
+    // vendor to judge, and no request could reach one.
     let forbidden = |c: char| {
-        matches!(c, ' ' | '<' | '>' | '^' | '|')
+        matches!(c, ' ' | '<' | '>' | '^' | '|' | '{' | '}' | '$')
             || (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
     };
     if host.is_empty() || host.contains(forbidden) {
@@ -240,6 +242,8 @@ mod tests {
         assert_eq!(parse("https://          /gtag/js"), None);
         assert_eq!(parse("https://a b.example/x"), None);
         assert_eq!(parse("//<x>/y"), None);
+        assert_eq!(parse("https://{host}/x.js"), None);
+        assert_eq!(parse("https://${host}/x.js"), None);
         assert_eq!(decode_entities("&aaaaaaaaaa😀;"), "&aaaaaaaaaa😀;");
         assert_eq!(
             parse("https:\\\\evil.example\\x").unwrap().host,

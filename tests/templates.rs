@@ -317,21 +317,20 @@ fn sources_outside_the_project_and_empty_sources_are_reported() {
 }
 
 /// A plain `.html` template (Jekyll, Hugo) is recognised as a template by
-/// `[sources]`, so its expressions are opaque; the same file outside
-/// `[sources]` is read as HTML, where `{{site.cdn}}` is a host a browser
-/// would accept (braces are not forbidden in hosts; spaces are).
+/// `[sources]`: its expressions are scanned as code, so a tracker URL
+/// written inside one is found. Read as plain HTML, the quotes inside the
+/// expression break the attribute and the URL is missed.
 #[test]
-fn html_templates_under_sources_have_opaque_expressions() {
+fn html_templates_under_sources_are_templates() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("_includes")).unwrap();
     std::fs::write(
-        dir.path().join("_includes/head.html"),
-        "<script src=\"https://{{site.cdn}}/x.js\"></script>\n",
+        dir.path().join("_includes/pixel.html"),
+        "<img src=\"{{ \"https://www.facebook.com/tr?id=\" | append: site.pixel }}\">\n",
     )
     .unwrap();
     let out = run(&["check", "_includes", "--format", "json"], dir.path());
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["findings"][0]["rule"], "third-party-script");
+    assert_eq!(out.status.code(), Some(0));
 
     std::fs::write(
         dir.path().join("tracklint.toml"),
@@ -339,7 +338,14 @@ fn html_templates_under_sources_have_opaque_expressions() {
     )
     .unwrap();
     let out = run(&["check", "_includes", "--format", "json"], dir.path());
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["findings"], Value::Array(vec![]));
+    let f = &doc["findings"][0];
+    assert_eq!(
+        (&f["rule"], &f["line"], &f["column"]),
+        (&"tracker-pixel".into(), &1.into(), &15.into())
+    );
+    assert_eq!(matched(f), "https://www.facebook.com/tr?id=");
+    // A file under [sources] is its own origin: no search, no note.
+    assert!(f["origin"].is_null() && f.get("origin_note").is_none());
 }

@@ -186,13 +186,30 @@ impl SourceFiles {
                 .ok()
             })
             .collect();
+        // Each key is looked up once per file; each needle is then tried
+        // only where its key is (a site has few keys and many needles: one
+        // host, a different ID on every page).
+        let mut keys: Vec<&str> = needles.iter().map(|n| n.1.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let hits: HashMap<&str, Vec<(usize, usize)>> = keys
+            .par_iter()
+            .map(|k| (*k, key_hits(&loaded, k)))
+            .collect();
         let found: HashMap<&(String, String), Vec<Origin>> = needles
             .par_iter()
             .map(|n| {
-                let origins = loaded
+                let origins = hits[n.1.as_str()]
                     .iter()
-                    .flat_map(|l| l.find(n.0.as_bytes(), n.1.as_bytes()))
-                    .collect();
+                    .filter_map(|&(file, at)| {
+                        loaded[file].match_at(at, n.0.as_bytes(), n.1.as_bytes())
+                    })
+                    .fold(Vec::<Origin>::new(), |mut acc, o| {
+                        if acc.last() != Some(&o) {
+                            acc.push(o);
+                        }
+                        acc
+                    });
                 (n, origins)
             })
             .collect();
@@ -211,6 +228,17 @@ impl SourceFiles {
         }
         notes
     }
+}
+
+/// Where `key` (lowercased) occurs in each file's skeleton: (file, offset).
+fn key_hits(files: &[Loaded], key: &str) -> Vec<(usize, usize)> {
+    let key = key.to_ascii_lowercase();
+    let finder = memchr::memmem::Finder::new(key.as_bytes());
+    files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| finder.find_iter(&f.skeleton).map(move |at| (i, at)))
+        .collect()
 }
 
 /// Whether a source file is worth searching, by extension.
@@ -273,38 +301,21 @@ impl Loaded {
         }
     }
 
-    /// Every place in this file that produces `needle`, whose `key` must be
-    /// literal.
-    fn find(&self, needle: &[u8], key: &[u8]) -> Vec<Origin> {
+    /// The origin of `needle` if it matches with its `key` at skeleton
+    /// offset `at`.
+    fn match_at(&self, at: usize, needle: &[u8], key: &[u8]) -> Option<Origin> {
         let needle = needle.to_ascii_lowercase();
         let key = key.to_ascii_lowercase();
-        let Some(k) = memchr::memmem::find(&needle, &key) else {
-            return Vec::new();
-        };
+        let k = memchr::memmem::find(&needle, &key)?;
         let (before, after) = (&needle[..k], &needle[k + key.len()..]);
+        glob_prefix(&self.skeleton[at + key.len()..], after)?;
+        // Backwards: at most one skeleton byte per needle byte, plus one
+        // per wildcard between them.
+        let lo = at.saturating_sub(2 * before.len() + 2);
+        let window: Vec<u8> = self.skeleton[lo..at].iter().rev().copied().collect();
         let before_rev: Vec<u8> = before.iter().rev().copied().collect();
-        let mut out: Vec<Origin> = Vec::new();
-        let mut last_start = None;
-        for at in memchr::memmem::find_iter(&self.skeleton, &key) {
-            let end = at + key.len();
-            if glob_prefix(&self.skeleton[end..], after).is_none() {
-                continue;
-            }
-            // Backwards: at most one skeleton byte per needle byte, plus
-            // one per wildcard between them.
-            let lo = at.saturating_sub(2 * before.len() + 2);
-            let window: Vec<u8> = self.skeleton[lo..at].iter().rev().copied().collect();
-            let Some(back) = glob_prefix(&window, &before_rev) else {
-                continue;
-            };
-            let start = self.offsets[at - back];
-            if last_start == Some(start) {
-                continue;
-            }
-            last_start = Some(start);
-            out.push(self.origin_at(start));
-        }
-        out
+        let back = glob_prefix(&window, &before_rev)?;
+        Some(self.origin_at(self.offsets[at - back]))
     }
 
     /// The origin for byte `start` of the file.
@@ -363,9 +374,10 @@ mod tests {
     use super::*;
 
     fn find(template: &str, needle: &str, key: &str) -> Vec<(u64, u64)> {
-        Loaded::new("t".into(), template.as_bytes().to_vec())
-            .find(needle.as_bytes(), key.as_bytes())
+        let files = [Loaded::new("t".into(), template.as_bytes().to_vec())];
+        key_hits(&files, key)
             .into_iter()
+            .filter_map(|(_, at)| files[0].match_at(at, needle.as_bytes(), key.as_bytes()))
             .map(|o| (o.line, o.column))
             .collect()
     }

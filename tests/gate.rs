@@ -653,3 +653,66 @@ fn source_maps_point_at_the_original_source() {
     let validator = jsonschema::validator_for(&sarif_schema()).unwrap();
     assert!(validator.is_valid(&doc));
 }
+
+/// Template origins in SARIF: the alert sits on the first template line,
+/// the built page and any other template are related locations.
+#[test]
+fn sarif_puts_template_origins_first() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/eleventy-site");
+    let out = run(
+        &["check", "_site/campaign/index.html", "--format", "sarif"],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &doc["runs"][0]["results"][0];
+    let uri = |v: &Value| v["physicalLocation"]["artifactLocation"]["uri"].clone();
+    let loc = &result["locations"][0];
+    assert_eq!(
+        uri(loc),
+        "testdata/eleventy-site/src/_includes/analytics.njk"
+    );
+    assert_eq!(loc["physicalLocation"]["region"]["startLine"], 1);
+    assert_eq!(loc["physicalLocation"]["region"]["startColumn"], 20);
+    let related = result["relatedLocations"].as_array().unwrap();
+    assert_eq!(
+        related.iter().map(uri).collect::<Vec<_>>(),
+        vec![
+            "testdata/eleventy-site/_site/campaign/index.html",
+            "testdata/eleventy-site/src/_includes/layouts/campaign.njk"
+        ]
+    );
+    let validator = jsonschema::validator_for(&sarif_schema()).unwrap();
+    assert!(validator.is_valid(&doc));
+}
+
+/// GitHub annotations land on the committed template, naming the built page.
+#[test]
+fn github_annotations_point_at_the_template() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/eleventy-site");
+    let out = run(
+        &[
+            "check",
+            "_site/appointments/index.html",
+            "--format",
+            "github",
+        ],
+        &dir,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("::error file=src/_includes/pixel.njk,line=2,col=63,title=tracklint tracker-pixel (Meta Pixel)::Meta Pixel tracking pixel sends data to www.facebook.com/tr"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(built into _site/appointments/index.html:21:63)"),
+        "{text}"
+    );
+    // No template holds the widget's URL: the annotation stays on the page.
+    assert!(
+        text.contains(
+            "::warning file=_site/appointments/index.html,line=14,col=16,endLine=14,endColumn=65,"
+        ),
+        "{text}"
+    );
+}

@@ -1,7 +1,9 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding,
 //! which the runner turns into annotations on the pull request.
 //!
-//! `::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::message`,
+//! `::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::message`
+//! (on the original file, when a source map or template origin names one
+//! that exists),
 //! escaped as the Actions toolkit escapes them; `col`/`endColumn` are left
 //! out when the finding spans lines (GitHub then annotates whole lines).
 
@@ -36,6 +38,27 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
             Some(v) => format!("tracklint {} ({})", f.rule, ruleset.vendors[v].name),
             None => format!("tracklint {}", f.rule),
         };
+        // Annotations show on committed files: when a source map or a
+        // template names where the code came from, annotate there.
+        if let Some(o) = f
+            .origins
+            .first()
+            .filter(|o| std::path::Path::new(&o.file).is_file())
+        {
+            let _ = writeln!(
+                out,
+                "::{command} file={},line={},col={},title={}::{}",
+                escape_property(&o.file),
+                o.line,
+                o.column,
+                escape_property(&title),
+                escape_data(&format!(
+                    "{} (built into {}:{}:{})",
+                    f.message, f.file, f.start.line, f.start.column
+                ))
+            );
+            continue;
+        }
         let _ = write!(
             out,
             "::{command} file={},line={}",

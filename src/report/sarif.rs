@@ -122,11 +122,12 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
                     }
                 }
             });
-            // Prefer the committed source a map points to, so code scanning
-            // shows the alert where it can be fixed; keep the built place.
-            let original = f
+            // Prefer the committed source a map or template search points
+            // to, so code scanning shows the alert where it can be fixed;
+            // keep the built place and any other template as related.
+            let located: Vec<Value> = f
                 .origins
-                .first()
+                .iter()
                 .filter(|o| Path::new(&o.file).is_file())
                 .map(|o| {
                     json!({
@@ -138,20 +139,25 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
                             "region": {"startLine": o.line, "startColumn": o.column}
                         }
                     })
-                });
+                })
+                .collect();
+            let primary = located.first().unwrap_or(&built).clone();
             let mut result = json!({
                 "ruleId": f.rule.id(),
                 "ruleIndex": rule_index,
                 "level": level(f.severity),
                 "message": {"text": message},
-                "locations": [original.clone().unwrap_or_else(|| built.clone())],
+                "locations": [primary],
                 "partialFingerprints": {"tracklint/v1": f.fingerprint}
             });
-            if original.is_some() {
-                let mut related = built;
-                related["id"] = json!(0);
-                related["message"] = json!({"text": "built output"});
-                result["relatedLocations"] = json!([related]);
+            if !located.is_empty() {
+                let mut related = vec![built];
+                related.extend(located.into_iter().skip(1));
+                for (id, r) in related.iter_mut().enumerate() {
+                    r["id"] = json!(id);
+                    r["message"] = json!({"text": if id == 0 { "built output" } else { "another template with the same code" }});
+                }
+                result["relatedLocations"] = json!(related);
             }
             if let Some((kind, justification)) = suppression {
                 result["suppressions"] = json!([{"kind": kind, "justification": justification}]);

@@ -49,7 +49,9 @@ pub enum Command {
     ///
     /// The site's own host is taken from CNAME, Jekyll's _config.yml `url`,
     /// Hugo's `baseURL`, package.json `homepage`, Astro's `site` or
-    /// next-sitemap's `siteUrl`. An existing config is never overwritten.
+    /// next-sitemap's `siteUrl`; existing template directories (_includes,
+    /// _layouts, layouts, src, templates, …) become `[sources] paths`. An
+    /// existing config is never overwritten.
     Init,
 }
 

@@ -31,6 +31,19 @@ pub const SENSITIVE_DEFAULTS: &[&str] = &[
 /// Build directories, in the order they are proposed as `[site] root`.
 const BUILD_DIRS: &[&str] = &["_site", "dist", "build", "out", "public"];
 
+/// Template and source directories of the common generators (Jekyll,
+/// Eleventy, Hugo, Astro, Vite, Flask/Django, Rails), proposed as
+/// `[sources] paths` when they exist.
+const SOURCE_DIRS: &[&str] = &[
+    "_includes",
+    "_layouts",
+    "layouts",
+    "partials",
+    "src",
+    "templates",
+    "app/views",
+];
+
 /// What `init` found about the site.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Detected {
@@ -38,6 +51,8 @@ pub struct Detected {
     pub host: Option<(String, String)>,
     /// A build directory that exists.
     pub root: Option<String>,
+    /// Template directories that exist.
+    pub sources: Vec<String>,
 }
 
 /// Looks for the site's host and build directory in `dir`.
@@ -81,7 +96,16 @@ pub fn detect(dir: &Path) -> Detected {
         .iter()
         .find(|d| dir.join(d).is_dir())
         .map(|d| d.to_string());
-    Detected { host, root }
+    let sources = SOURCE_DIRS
+        .iter()
+        .filter(|d| dir.join(d).is_dir())
+        .map(|d| format!("{d}/**"))
+        .collect();
+    Detected {
+        host,
+        root,
+        sources,
+    }
 }
 
 /// The host of a CNAME line or URL.
@@ -155,6 +179,16 @@ pub fn template(d: &Detected) -> String {
     }
     s.push_str("]\n\n");
     s.push_str(
+        "# Templates and code the site is built from: findings in built pages name the\n\
+         # template line that produced them, and these files are scanned as templates.\n",
+    );
+    if d.sources.is_empty() {
+        s.push_str("# [sources]\n# paths = [\"_includes/**\", \"_layouts/**\", \"src/**\"]\n\n");
+    } else {
+        let list: Vec<String> = d.sources.iter().map(|p| format!("\"{p}\"")).collect();
+        s.push_str(&format!("[sources]\npaths = [{}]\n\n", list.join(", ")));
+    }
+    s.push_str(
         "# Severity per rule: \"error\", \"warning\", \"info\" or \"off\".\n[rules]\n\
          # third-party-embed = \"warning\"\n\n\
          [extend]\n\
@@ -225,10 +259,22 @@ mod tests {
         let d = Detected {
             host: Some(("www.clinic.example".into(), "CNAME".into())),
             root: Some("_site".into()),
+            sources: vec!["_includes/**".into(), "src/**".into()],
         };
         let t = template(&d);
         assert!(t.contains("first_party = [\"clinic.example\", \"*.clinic.example\"]"));
         let v: toml::Table = toml::from_str(&t).unwrap();
         assert_eq!(v["site"]["root"].as_str(), Some("_site"));
+        assert_eq!(
+            v["sources"]["paths"].as_array().unwrap(),
+            &vec![
+                toml::Value::from("_includes/**"),
+                toml::Value::from("src/**")
+            ]
+        );
+        // Without template directories the section is a comment.
+        let t = template(&Detected::default());
+        let v: toml::Table = toml::from_str(&t).unwrap();
+        assert!(!v.contains_key("sources"));
     }
 }

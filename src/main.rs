@@ -246,6 +246,12 @@ fn run_init() -> miette::Result<u8> {
     if let Some(root) = &detected.root {
         msg.push_str(&format!("; scan root {root}"));
     }
+    if !detected.sources.is_empty() {
+        msg.push_str(&format!(
+            "; template sources {}",
+            detected.sources.join(", ")
+        ));
+    }
     eprintln!("{msg}");
     Ok(0)
 }

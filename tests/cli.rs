@@ -996,6 +996,12 @@ fn init_writes_a_config_from_the_site_and_never_overwrites() {
     let p = dir.path();
     std::fs::create_dir(p.join("_site")).unwrap();
     std::fs::write(p.join("_site/index.html"), "<p>hi</p>").unwrap();
+    std::fs::create_dir(p.join("_includes")).unwrap();
+    std::fs::write(
+        p.join("_includes/head.html"),
+        "<title>{{ page.title }}</title>",
+    )
+    .unwrap();
     std::fs::write(
         p.join("_config.yml"),
         "title: Clinic\nurl: https://www.riverside-clinic.example\n",
@@ -1017,6 +1023,11 @@ fn init_writes_a_config_from_the_site_and_never_overwrites() {
     );
     assert!(text.contains("root = \"_site\""), "{text}");
     assert!(text.contains("\"**/portal/**\""), "{text}");
+    assert!(
+        text.contains("[sources]\npaths = [\"_includes/**\"]"),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("template sources _includes/**"));
     // The written config works as is.
     let (code, doc) = check_json(&[], p);
     assert_eq!((code, doc.summary.files_scanned), (0, 1));

@@ -25,6 +25,13 @@ use std::ops::Range;
 /// [`Masked`] keeps.
 pub const MAX_EXPRESSION: usize = 64 * 1024;
 
+/// The longest `${ … }` recognised, and its deepest nesting of braces:
+/// substitutions in template literals are short, and brace counting
+/// cannot be cached like a closer search, so each opener may cost this
+/// much.
+const MAX_SUBSTITUTION: usize = 256;
+const MAX_DEPTH: usize = 8;
+
 /// Expression delimiters, longest opener first.
 const PAIRS: &[(&[u8], &[u8])] = &[
     (b"{{{", b"}}}"),
@@ -35,72 +42,173 @@ const PAIRS: &[(&[u8], &[u8])] = &[
     (b"<?", b"?>"),
 ];
 
-/// What an expression search at one position needs.
+/// What an expression search at one position found.
 enum At {
     /// No expression starts here.
     No,
-    /// An expression covers `start..end` of the buffer.
+    /// An expression of this many bytes starts here.
     Expr(usize),
     /// Not enough bytes yet to decide.
     NeedMore,
 }
 
-/// Whether an expression starts at `i` of `buf` (`buf` holds everything up
-/// to the end of the stream when `eof`); `file_start`: `i` is offset 0 of
-/// the file, where front matter may start.
-fn expression_at(buf: &[u8], i: usize, file_start: bool, eof: bool) -> At {
-    let rest = &buf[i..];
-    let window = &rest[..rest.len().min(MAX_EXPRESSION)];
-    let complete = eof || rest.len() >= MAX_EXPRESSION;
-    if file_start && (rest.starts_with(b"---\n") || rest.starts_with(b"---\r\n")) {
-        // Front matter ends at the next line that is exactly `---`.
-        let mut at = 3;
-        while let Some(nl) = memchr::memchr(b'\n', &window[at..]) {
-            let line = at + nl + 1;
-            let tail = &window[line..];
-            if tail.starts_with(b"---")
-                && matches!(tail.get(3), Some(b'\n' | b'\r') | None)
-                && (tail.len() > 3 || complete)
-            {
-                return At::Expr(line + 3);
-            }
-            at = line;
+/// What a closer search learned, in file offsets: the first closer at or
+/// after `from` starts at `found`; or, with `found` `None`, none starts in
+/// `from..upto`.
+#[derive(Clone, Copy)]
+struct Seen {
+    from: u64,
+    found: Option<u64>,
+    upto: u64,
+}
+
+/// Finds expressions, remembering closer searches so that a run of
+/// openers without closers (`{{{{{{…`) costs linear time, not a window's
+/// search per opener.
+struct Finder {
+    seen: [Option<Seen>; 6],
+    /// One searcher per closer, built once: most searches are short.
+    closers: Vec<memchr::memmem::Finder<'static>>,
+    /// The longest expression ([`MAX_EXPRESSION`]; smaller in tests, to
+    /// reach the cache's every path with short inputs).
+    max: usize,
+}
+
+impl Default for Finder {
+    fn default() -> Self {
+        Finder {
+            seen: [None; 6],
+            closers: PAIRS
+                .iter()
+                .map(|(_, close)| memchr::memmem::Finder::new(*close))
+                .collect(),
+            max: MAX_EXPRESSION,
         }
-        return if complete { At::No } else { At::NeedMore };
     }
-    if rest.len() < 3 && !eof {
-        return At::NeedMore;
-    }
-    if rest.starts_with(b"${") {
-        let mut depth = 0usize;
-        for (k, &b) in window.iter().enumerate().skip(1) {
-            match b {
-                b'{' => depth += 1,
-                b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return At::Expr(k + 1);
+}
+
+impl Finder {
+    /// The first `close` starting at or after `buf[q]` and ending within
+    /// `buf[..end]`, where `buf[0]` is file offset `base`.
+    fn closer(
+        &mut self,
+        k: usize,
+        close: &[u8],
+        buf: &[u8],
+        base: u64,
+        q: usize,
+        end: usize,
+    ) -> Option<usize> {
+        let abs_q = base + q as u64;
+        let abs_end = base + end as u64;
+        let mut from = q;
+        if let Some(s) = self.seen[k].filter(|s| s.from <= abs_q) {
+            match s.found {
+                Some(f) if f >= abs_q => {
+                    let at = (f - base) as usize;
+                    return (at + close.len() <= end).then_some(at);
+                }
+                None if s.upto >= abs_q => {
+                    if s.upto + close.len() as u64 > abs_end {
+                        return None;
                     }
+                    from = (s.upto - base) as usize;
                 }
                 _ => {}
             }
         }
-        return if complete { At::No } else { At::NeedMore };
+        let hit = self.closers[k]
+            .find(&buf[from.min(end)..end])
+            .map(|p| from + p);
+        self.seen[k] = Some(match hit {
+            Some(at) => Seen {
+                from: abs_q,
+                found: Some(base + at as u64),
+                upto: 0,
+            },
+            None => Seen {
+                from: abs_q,
+                found: None,
+                upto: (abs_end + 1).saturating_sub(close.len() as u64).max(abs_q),
+            },
+        });
+        hit
     }
-    for (open, close) in PAIRS {
-        if !rest.starts_with(open) {
-            continue;
+
+    /// Whether an expression starts at `i` of `buf` (`buf[0]` is file
+    /// offset `base`; `buf` holds everything up to the end of the stream
+    /// when `eof`).
+    fn at(&mut self, buf: &[u8], base: u64, i: usize, eof: bool) -> At {
+        let rest = &buf[i..];
+        let end = i + rest.len().min(self.max);
+        let complete = eof || rest.len() >= self.max;
+        if base + i as u64 == 0 && (rest.starts_with(b"---\n") || rest.starts_with(b"---\r\n")) {
+            return front_matter(&buf[i..end], complete);
         }
-        if *open == b"<?" && !is_php_open(&rest[2..]) {
-            return At::No;
+        if rest.len() < 3 && !eof {
+            return At::NeedMore;
         }
-        return match memchr::memmem::find(&window[open.len()..], close) {
-            Some(k) => At::Expr(open.len() + k + close.len()),
-            None if complete => At::No,
-            None => At::NeedMore,
-        };
+        if rest.starts_with(b"${") {
+            return substitution(rest, eof);
+        }
+        for (k, (open, close)) in PAIRS.iter().enumerate() {
+            if !rest.starts_with(open) {
+                continue;
+            }
+            if *open == b"<?" && !is_php_open(&rest[2..]) {
+                return At::No;
+            }
+            return match self.closer(k, close, buf, base, i + open.len(), end) {
+                Some(at) => At::Expr(at + close.len() - i),
+                None if complete => At::No,
+                None => At::NeedMore,
+            };
+        }
+        At::No
     }
-    At::No
+}
+
+/// Front matter at the start of `window`: up to the next line that is
+/// exactly `---`.
+fn front_matter(window: &[u8], complete: bool) -> At {
+    let mut at = 3;
+    while let Some(nl) = memchr::memchr(b'\n', &window[at..]) {
+        let line = at + nl + 1;
+        let tail = &window[line..];
+        if tail.starts_with(b"---")
+            && matches!(tail.get(3), Some(b'\n' | b'\r') | None)
+            && (tail.len() > 3 || complete)
+        {
+            return At::Expr(line + 3);
+        }
+        at = line;
+    }
+    if complete { At::No } else { At::NeedMore }
+}
+
+/// `${ … }` at the start of `rest`, braces counted, within
+/// [`MAX_SUBSTITUTION`] bytes and [`MAX_DEPTH`] levels.
+fn substitution(rest: &[u8], eof: bool) -> At {
+    let window = &rest[..rest.len().min(MAX_SUBSTITUTION)];
+    let mut depth = 0usize;
+    for (k, &b) in window.iter().enumerate().skip(1) {
+        match b {
+            b'{' if depth == MAX_DEPTH => return At::No,
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return At::Expr(k + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if eof || rest.len() >= MAX_SUBSTITUTION {
+        At::No
+    } else {
+        At::NeedMore
+    }
 }
 
 /// `<?` opens PHP when followed by `php`, `=` or white space (not `<?xml`).
@@ -116,9 +224,10 @@ fn is_php_open(after: &[u8]) -> bool {
 /// The byte ranges of every expression in a whole template.
 pub fn expressions(text: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    let mut finder = Finder::default();
     let mut i = 0;
     while i < text.len() {
-        match expression_at(text, i, i == 0, true) {
+        match finder.at(text, 0, i, true) {
             At::Expr(len) => {
                 out.push(i..i + len);
                 i += len;
@@ -157,6 +266,7 @@ pub struct Masked<R> {
     /// Offset in the file of `buf[0]`.
     base: u64,
     eof: bool,
+    finder: Finder,
 }
 
 impl<R: Read> Masked<R> {
@@ -169,6 +279,7 @@ impl<R: Read> Masked<R> {
             ready: 0,
             base: 0,
             eof: false,
+            finder: Finder::default(),
         }
     }
 
@@ -176,7 +287,7 @@ impl<R: Read> Masked<R> {
     fn decide(&mut self) {
         let mut i = self.ready;
         while i < self.buf.len() {
-            match expression_at(&self.buf, i, self.base + i as u64 == 0, self.eof) {
+            match self.finder.at(&self.buf, self.base, i, self.eof) {
                 At::NeedMore => break,
                 At::Expr(len) => {
                     if self.keep == Keep::Markup {
@@ -296,6 +407,70 @@ mod tests {
         assert!(expressions(b"x\n---\na\n---\n").is_empty());
         // `{` in code without a second brace is not an expression.
         assert!(expressions(b"function(){return {a:1}}").is_empty());
+    }
+
+    fn finder(max: usize) -> Finder {
+        Finder {
+            max,
+            ..Finder::default()
+        }
+    }
+
+    /// Expressions at most `max` bytes long, with one finder (`cached`) or
+    /// a fresh one per position.
+    fn find_all(text: &[u8], max: usize, cached: bool) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut f = finder(max);
+        let mut i = 0;
+        while i < text.len() {
+            if !cached {
+                f = finder(max);
+            }
+            match f.at(text, 0, i, true) {
+                At::Expr(len) => {
+                    out.push(i..i + len);
+                    i += len;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The closer cache changes cost, never the result.
+        #[test]
+        fn the_closer_cache_changes_nothing(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["{{", "}}", "{%", "%}", "{#", "#}", "<%", "%>", "<?php", "?>", "${", "{", "}", "x", "\n", "---\n", "}}}", "{{{"]),
+                0..200,
+            )
+        ) {
+            let text = parts.concat();
+            for max in [8, 24, 64] {
+                proptest::prop_assert_eq!(
+                    find_all(text.as_bytes(), max, true),
+                    find_all(text.as_bytes(), max, false)
+                );
+            }
+            let mut masked = Vec::new();
+            Masked::new(text.as_bytes(), Keep::Markup).read_to_end(&mut masked).unwrap();
+            let mut want = text.clone().into_bytes();
+            for r in find_all(text.as_bytes(), MAX_EXPRESSION, false) {
+                blank(&mut want[r]);
+            }
+            proptest::prop_assert_eq!(masked, want);
+        }
+    }
+
+    #[test]
+    fn runs_of_unclosed_openers_are_linear() {
+        // Quadratic before the closer cache: each opener searched 64 KiB.
+        let text = "{{ {% <% <?php ${ ".repeat(200_000);
+        assert!(expressions(text.as_bytes()).is_empty());
+        let mut t = "{{ ".repeat(100_000);
+        t.push_str("x }}");
+        assert_eq!(expressions(t.as_bytes()).len(), 1);
     }
 
     #[test]

@@ -323,3 +323,21 @@ fn a_closed_pipe_is_not_an_error() {
     );
     let _ = std::io::stderr().flush();
 }
+
+/// Template openers without closers, millions of them: each is read as
+/// text, and the run stays linear (a search of the 64 KiB lookahead per
+/// opener made a 4 MB file take minutes). A real tag after them is found
+/// at its exact place.
+#[test]
+fn millions_of_unclosed_template_openers() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // (No `<?` here: in HTML it opens a bogus comment that would swallow
+    // the tag, as a browser would.)
+    let mut page = "{{ {% {# <% ${ ".repeat(250_000);
+    let col = page.len() as u64 + "<script src=\"".len() as u64 + 1;
+    page.push_str("<script src=\"https://connect.facebook.net/en_US/fbevents.js\"></script>");
+    std::fs::write(p.join("open.liquid"), &page).unwrap();
+    let (code, found, _) = check(&["open.liquid"], p);
+    assert_eq!((code, found), (1, vec![f(1, col, "tracker-script")]));
+}

@@ -11,23 +11,9 @@
 # missing and run as root). Results go to stdout and WORKDIR/report.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 work=${1:-/tmp/tracklint-bench}
-mkdir -p "$work"
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need hyperfine || ! need chromium || [ ! -x /usr/bin/time ]; then
-  if [ "$(id -u)" = 0 ] && need apt-get; then
-    apt-get update -qq && apt-get install -y -qq hyperfine time chromium >/dev/null
-  else
-    echo "install hyperfine, GNU time and chromium first" >&2; exit 2
-  fi
-fi
-
-cargo build --release --locked -q
-bin=$repo/target/release/tracklint
-site=$work/site
-[ -d "$site" ] || python3 benches/gen_site.py "$site"
+. benches/setup.sh "$work" hyperfine=hyperfine chromium=chromium /usr/bin/time=time
 page=$work/report.html
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT

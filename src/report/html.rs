@@ -28,7 +28,7 @@ use crate::finding::{Finding, Severity};
 use crate::origin::{Origin, Via};
 use crate::rules::Ruleset;
 
-use super::summary::{self, PageRow, Tally, VendorRow};
+use super::summary::{self, PageRow, Tally, VendorRow, plural};
 
 /// The policy that keeps the report from loading anything: only its own
 /// inline style and script run, images only as `data:` URLs.
@@ -70,15 +70,6 @@ impl fmt::Display for Esc<'_> {
             rest = &rest[at + c.len_utf8()..];
         }
         f.write_str(rest)
-    }
-}
-
-/// `n word` or `n words`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

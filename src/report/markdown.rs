@@ -20,7 +20,7 @@ use crate::check::Report;
 use crate::finding::Severity;
 use crate::rules::Ruleset;
 
-use super::summary;
+use super::summary::{self, plural};
 
 /// GitHub's limit on a comment's body, in characters.
 pub const LIMIT: usize = 65_536;
@@ -81,15 +81,6 @@ fn code(s: &str, place: Place) -> String {
         ""
     };
     format!("{fence}{pad}{flat}{pad}{fence}")
-}
-
-/// `n word` or `n words`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// Appends `rows` while they fit in `cap` rows and `budget` bytes; then,

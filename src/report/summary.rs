@@ -143,6 +143,15 @@ pub fn pages<'a>(findings: &'a [Finding], sensitive: &[String]) -> Vec<PageRow<'
     by_file.into_values().collect()
 }
 
+/// `n word` or `n words`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Whether `file` is in the sorted list `sensitive`.
 pub fn is_sensitive(sensitive: &[String], file: &str) -> bool {
     sensitive.binary_search_by(|s| s.as_str().cmp(file)).is_ok()

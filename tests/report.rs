@@ -789,3 +789,21 @@ fn merged_markdown_matches_an_unsharded_run() {
         String::from_utf8_lossy(&single.stdout)
     );
 }
+
+#[test]
+fn findings_name_their_source_map_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let (code, html, stderr) = report("testdata/sourcemaps/dist/app.js", &root(), &out);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        html.contains(
+            "<p class=\"where\"><code>testdata/sourcemaps/dist/app.js:1:85</code> \
+             <span class=\"origin\">from <code>testdata/sourcemaps/src/analytics.ts:6:25</code> \
+             (source map): <code>navigator.sendBeacon(&quot;https://api.segment.io/v1/t&quot;, body);</code></span></p>"
+        ),
+        "{html}"
+    );
+    // A file named on the command line is its own section.
+    assert!(html.contains("<summary><code>testdata/sourcemaps/dist/</code> "));
+}

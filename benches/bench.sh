@@ -10,23 +10,9 @@
 # WORKDIR/results.md; copy them into BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 work=${1:-/tmp/tracklint-bench}
-mkdir -p "$work"
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need rg || ! need hyperfine || [ ! -x /usr/bin/time ]; then
-  if [ "$(id -u)" = 0 ] && need apt-get; then
-    apt-get update -qq && apt-get install -y -qq ripgrep hyperfine time >/dev/null
-  else
-    echo "install ripgrep, hyperfine and GNU time first" >&2; exit 2
-  fi
-fi
-
-cargo build --release --locked -q
-bin=$repo/target/release/tracklint
-site=$work/site
-[ -d "$site" ] || python3 benches/gen_site.py "$site"
+. benches/setup.sh "$work" rg=ripgrep hyperfine=hyperfine /usr/bin/time=time
 [ -f "$work/huge/huge.html" ] || python3 benches/gen_site.py "$work/huge" --pages 0 --bundles 0 --big-bundle-mb 0 --big-html-mb 500
 [ -f "$work/bundle/assets/vendor.min.js" ] || python3 benches/gen_site.py "$work/bundle" --pages 0 --bundles 0 --big-bundle-mb 200
 "$bin" rules --hosts > "$work/hosts.txt"

@@ -66,6 +66,9 @@ pub struct Report {
     pub links_skipped: Vec<String>,
     /// Notes from scanning (unusable source maps), in file order.
     pub notes: Vec<String>,
+    /// Scanned files matching `[sensitive]` paths, as shown, sorted (empty
+    /// for merged reports). Reports highlight them.
+    pub sensitive: Vec<String>,
     /// Wall time of the scan.
     pub elapsed: Duration,
 }
@@ -306,6 +309,7 @@ pub fn run(
             }),
         }
     }
+    report.sensitive = sensitive_files(settings, &inputs, &report.files);
     report.sort();
     let mut present: Vec<&mut Finding> = report
         .findings
@@ -376,4 +380,23 @@ fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, UsageError> {
             bytes,
         })
         .collect())
+}
+
+/// The scanned files among `inputs` that `[sensitive]` matches, as shown,
+/// sorted.
+fn sensitive_files(settings: &Settings, inputs: &[Input], scanned: &[String]) -> Vec<String> {
+    let scanned: HashSet<&str> = scanned.iter().map(String::as_str).collect();
+    let mut out: Vec<String> = inputs
+        .iter()
+        .map(|input| match input {
+            Input::File(f) => (&f.display, f.rel.as_path()),
+            Input::Blob { display, .. } => (display, std::path::Path::new(display.as_str())),
+        })
+        .filter(|(display, rel)| {
+            scanned.contains(display.as_str()) && settings.sensitive.is_match(rel)
+        })
+        .map(|(display, _)| display.clone())
+        .collect();
+    out.sort();
+    out
 }

@@ -29,6 +29,17 @@ pub enum Command {
     /// Scan files and directories for tracking code.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Scan like `check` and write a self-contained HTML audit report.
+    ///
+    /// One page, no external assets or scripts (a Content-Security-Policy
+    /// forbids loading anything): totals, vendors with category and BAA
+    /// status, a matrix of pages by vendor coloured by severity, sensitive
+    /// pages highlighted, and every finding with its code excerpt and
+    /// origin. Pages are grouped by directory, identical findings share one
+    /// card, and a search box filters it all. Exit codes as `check`; the
+    /// report is written even when files could not be scanned.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
     /// List every rule and vendor, with category, BAA status and source.
     Rules(RulesArgs),
     /// Explain a rule or a vendor: what it is, why it matters, how to fix it.
@@ -90,6 +101,8 @@ pub enum MergeFormat {
     Sarif,
     /// GitHub Actions workflow commands.
     Github,
+    /// GitHub-flavoured Markdown summary, for pull-request comments.
+    Markdown,
 }
 
 /// `tracklint hook` actions.
@@ -136,6 +149,14 @@ pub struct ExplainArgs {
     pub config: Option<PathBuf>,
 }
 
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  tracklint report _site --html tracklint-report.html
+  tracklint report dist --html audit.html --first-party '*.clinic.example' --fail-on never
+  tracklint report dist --html audit.html --baseline .tracklint-baseline.json
+
+For a pull-request comment, use `tracklint check dist --format markdown`.";
+
 const CHECK_EXAMPLES: &str = "\
 Examples:
   tracklint check _site/                      scan a Jekyll build
@@ -145,6 +166,7 @@ Examples:
   tracklint check --staged                    what the pre-commit hook runs
   tracklint check dist --format sarif -o tracklint.sarif
   tracklint check dist --write-baseline .tracklint-baseline.json
+  tracklint check dist --format markdown -o comment.md   for a pull-request comment
 
 Rules: tracker-script, tracker-pixel, tracker-snippet, client-side-consent,
 suppression-without-reason (errors); third-party-script, third-party-embed,
@@ -167,6 +189,8 @@ pub enum CheckFormat {
     Github,
     /// JUnit XML, for GitLab and Jenkins.
     Junit,
+    /// GitHub-flavoured Markdown summary, for pull-request comments.
+    Markdown,
 }
 
 /// When to colour output.
@@ -180,42 +204,24 @@ pub enum Color {
     Never,
 }
 
-/// Arguments of `tracklint check`.
+/// What to scan and how to judge it: the arguments `check` and `report`
+/// share.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct ScanArgs {
     /// Files or directories to scan. Directories are walked recursively
     /// (`.gitignore` is not honoured, so build output is scanned); files are
     /// scanned whatever their extension.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
-
-    /// Write the report to FILE (atomically: complete or absent) instead of
-    /// stdout.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
     /// Which findings fail the run (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-
-    /// Scan the staged content of added, copied, modified and renamed files
-    /// (from the git index, honouring GIT_INDEX_FILE) instead of walking.
-    /// PATHs, if given, limit the staged files considered.
-    #[arg(long)]
-    pub staged: bool,
 
     /// Report findings recorded in FILE (see --write-baseline) as baselined,
     /// not failing, and baseline entries that no longer occur as fixed.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-
-    /// Record every current finding in FILE as the new baseline, then exit 0.
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
-    pub write_baseline: Option<PathBuf>,
 
     /// Ignore inline `tracklint-ignore` comments (for audits).
     #[arg(long)]
@@ -229,12 +235,6 @@ pub struct CheckArgs {
     /// Scan files in N threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
-
-    /// Scan only the K-th of N shares of the files (by a hash of each path,
-    /// the same on every machine), for CI matrices; combine the JSON
-    /// reports with `tracklint merge`.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<Shard>,
 
     /// Config file (default: tracklint.toml or .tracklint.toml in the current
     /// directory or an ancestor, up to the repository root).
@@ -254,6 +254,39 @@ pub struct CheckArgs {
     /// (repeatable; `*.example.org` matches example.org and its subdomains).
     #[arg(long = "first-party", value_name = "DOMAIN")]
     pub first_party: Vec<String>,
+}
+
+/// Arguments of `tracklint check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// What to scan.
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Write the report to FILE (atomically: complete or absent) instead of
+    /// stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Scan the staged content of added, copied, modified and renamed files
+    /// (from the git index, honouring GIT_INDEX_FILE) instead of walking.
+    /// PATHs, if given, limit the staged files considered.
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Record every current finding in FILE as the new baseline, then exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Scan only the K-th of N shares of the files (by a hash of each path,
+    /// the same on every machine), for CI matrices; combine the JSON
+    /// reports with `tracklint merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
 
     /// Print findings only: no summary line.
     #[arg(long, short)]
@@ -264,7 +297,19 @@ pub struct CheckArgs {
     pub color: Color,
 }
 
-impl CheckArgs {
+/// Arguments of `tracklint report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// What to scan.
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Write the HTML audit report to FILE (atomically: complete or absent).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub html: PathBuf,
+}
+
+impl ScanArgs {
     /// The options that config resolution merges with the config file.
     pub fn raw_options(&self) -> RawOptions {
         RawOptions {

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tracklint::baseline::Baseline;
-use tracklint::check::{self, RunOptions};
+use tracklint::check::{self, Report, RunOptions};
 use tracklint::cli::{
     CheckArgs, CheckFormat, Cli, Color, Command, ExplainArgs, HookCommand, MergeArgs, MergeFormat,
-    RulesArgs,
+    ReportArgs, RulesArgs, ScanArgs,
 };
 use tracklint::config::{self, Format, RawOptions, Settings};
 use tracklint::error::UsageError;
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::Report(args) => run_report(&args),
         Command::Rules(args) => run_rules(&args),
         Command::Explain(args) => run_explain(&args),
         Command::Init => run_init(),
@@ -63,7 +64,18 @@ fn settings_for(config: &Option<PathBuf>) -> miette::Result<Settings> {
     })
 }
 
-fn run_check(args: &CheckArgs) -> miette::Result<u8> {
+/// A finished scan, with what produced it.
+struct Scanned {
+    report: Report,
+    ruleset: Ruleset,
+    /// The paths scanned (the flags', else the config's `site.root`).
+    paths: Vec<PathBuf>,
+}
+
+/// Resolves the config, loads the vendors and scans: what `check` and
+/// `report` share. `opts` says how to choose inputs; the scan arguments
+/// fill in the rest.
+fn scan(args: &ScanArgs, opts: RunOptions) -> miette::Result<Scanned> {
     let settings = config::resolve(args.raw_options())?;
     let ruleset = load_ruleset(&settings)?;
     for a in settings.allows.iter().filter(|a| a.expired) {
@@ -74,13 +86,9 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
         );
     }
     let opts = RunOptions {
-        staged: args.staged,
         inline_ignores: !args.no_inline_ignores,
         baseline: args.baseline.clone(),
-        shard: args.shard,
-        progress: args.format == CheckFormat::Human
-            && !args.quiet
-            && std::io::stderr().is_terminal(),
+        ..opts
     };
     if let Some(n) = args.threads {
         // Only fails if a pool was already built, which cannot happen here.
@@ -89,6 +97,50 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
             .build_global();
     }
     let report = check::run(&settings, &ruleset, &opts)?;
+    Ok(Scanned {
+        report,
+        ruleset,
+        paths: settings.paths,
+    })
+}
+
+/// Names on stderr what a run noticed besides findings: unusable source
+/// maps, links not followed, baseline entries fixed, files not scanned.
+fn print_notes(report: &Report) {
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    for link in &report.links_skipped {
+        eprintln!("note: not following symbolic link {link}; name its target to scan it");
+    }
+    for e in &report.fixed {
+        eprintln!(
+            "note: fixed since the baseline: {} {} in {} ({})",
+            e.rule,
+            e.vendor.as_deref().unwrap_or("-"),
+            e.file,
+            e.text
+        );
+    }
+    for e in &report.errors {
+        eprintln!("error: could not scan {}: {}", e.file, e.message);
+    }
+}
+
+fn run_check(args: &CheckArgs) -> miette::Result<u8> {
+    let Scanned {
+        report, ruleset, ..
+    } = scan(
+        &args.scan,
+        RunOptions {
+            staged: args.staged,
+            shard: args.shard,
+            progress: args.format == CheckFormat::Human
+                && !args.quiet
+                && std::io::stderr().is_terminal(),
+            ..RunOptions::default()
+        },
+    )?;
     if args.staged && report.files_scanned == 0 && report.errors.is_empty() {
         eprintln!("tracklint: no staged HTML, template or JavaScript files to check");
     }
@@ -99,7 +151,10 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
             report::sarif::render(&report, &ruleset, root.as_deref())
         }
         CheckFormat::Github => report::github::render(&report, &ruleset),
-        CheckFormat::Junit => report::junit::render(&report, args.fail_on),
+        CheckFormat::Junit => report::junit::render(&report, args.scan.fail_on),
+        CheckFormat::Markdown => {
+            report::markdown::render(&report, &ruleset, args.scan.baseline.is_some())
+        }
         CheckFormat::Human => {
             let color = args.output.is_none()
                 && match args.color {
@@ -119,24 +174,7 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
             )
         }
     };
-    for note in &report.notes {
-        eprintln!("note: {note}");
-    }
-    for link in &report.links_skipped {
-        eprintln!("note: not following symbolic link {link}; name its target to scan it");
-    }
-    for e in &report.fixed {
-        eprintln!(
-            "note: fixed since the baseline: {} {} in {} ({})",
-            e.rule,
-            e.vendor.as_deref().unwrap_or("-"),
-            e.file,
-            e.text
-        );
-    }
-    for e in &report.errors {
-        eprintln!("error: could not scan {}: {}", e.file, e.message);
-    }
+    print_notes(&report);
     match &args.output {
         Some(path) => tracklint::output::write_atomically(path, text.as_bytes())?,
         None => write_stdout(&text)?,
@@ -152,7 +190,38 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
         );
         return Ok(if report.errors.is_empty() { 0 } else { 2 });
     }
-    Ok(report.exit_code(args.fail_on))
+    Ok(report.exit_code(args.scan.fail_on))
+}
+
+fn run_report(args: &ReportArgs) -> miette::Result<u8> {
+    let progress = std::io::stderr().is_terminal();
+    let Scanned {
+        report,
+        ruleset,
+        paths,
+    } = scan(
+        &args.scan,
+        RunOptions {
+            progress,
+            ..RunOptions::default()
+        },
+    )?;
+    let page = report::html::render(
+        &report,
+        &ruleset,
+        &report::html::Options {
+            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+            baseline: args.scan.baseline.is_some(),
+        },
+    );
+    print_notes(&report);
+    tracklint::output::write_atomically(&args.html, page.as_bytes())?;
+    eprintln!(
+        "tracklint: wrote the audit report {}: {}",
+        args.html.display(),
+        report::html::totals_line(&report)
+    );
+    Ok(report.exit_code(args.scan.fail_on))
 }
 
 fn run_merge(args: &MergeArgs) -> miette::Result<u8> {
@@ -165,6 +234,11 @@ fn run_merge(args: &MergeArgs) -> miette::Result<u8> {
             report::sarif::render(&report, &ruleset, root.as_deref())
         }
         MergeFormat::Github => report::github::render(&report, &ruleset),
+        MergeFormat::Markdown => report::markdown::render(
+            &report,
+            &ruleset,
+            !report.baselined.is_empty() || !report.fixed.is_empty(),
+        ),
         MergeFormat::Human => human::render(
             &report,
             &ruleset,

@@ -807,3 +807,44 @@ fn findings_name_their_source_map_origin() {
     // A file named on the command line is its own section.
     assert!(html.contains("<summary><code>testdata/sourcemaps/dist/</code> "));
 }
+
+/// Template origins (the Eleventy fixture): each location lists every
+/// template that holds its code, or says that none does.
+#[test]
+fn findings_name_their_template_origins() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let site = root().join("testdata/eleventy-site");
+    let (code, html, stderr) = report("_site", &site, &out);
+    assert_eq!(code, 1, "{stderr}");
+    let tag = "<code>&lt;script async src=&quot;https://www.googletagmanager.com/gtag/js?id={{ site.gaId }}&quot;&gt;&lt;/script&gt;</code>";
+    assert!(
+        html.contains(&format!(
+            "<li><code>_site/campaign/index.html:7:22</code> \
+             <span class=\"origin\">from <code>src/_includes/analytics.njk:1:20</code> (template): {tag}</span> \
+             <span class=\"origin\">from <code>src/_includes/layouts/campaign.njk:7:22</code> (template): {tag}</span></li>"
+        )),
+        "{html}"
+    );
+    assert!(html.contains(
+        "<li><code>_site/about/index.html:14:16</code> <span class=\"origin\">origin: no file under \
+         [sources] paths (src/**) contains `https://cdn.clinic-partner.example/chat-widget.js`</span></li>"
+    ));
+}
+
+/// Pull-request comments say where to fix each finding.
+#[test]
+fn markdown_findings_name_their_origin() {
+    let site = root().join("testdata/eleventy-site");
+    let out = run(&["check", "--format", "markdown"], &site);
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains(
+        "- `_site/campaign/index.html:7:22` **error** `tracker-script` Google Analytics: loads Google \
+         Analytics from www.googletagmanager.com/gtag/js (from `src/_includes/analytics.njk:1:20` and 1 more)\n"
+    ), "{md}");
+    assert!(md.contains(
+        "- `_site/appointments/index.html:21:63` **error** `tracker-pixel` Meta Pixel: Meta Pixel tracking \
+         pixel sends data to www.facebook.com/tr (from `src/_includes/pixel.njk:2:63`)\n"
+    ), "{md}");
+}

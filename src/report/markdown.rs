@@ -194,8 +194,21 @@ pub fn render(report: &Report, ruleset: &Ruleset, baseline: bool) -> String {
             }
         );
         let rows = report.findings.iter().map(|f| {
+            // Where to fix it: the first origin (source map or template),
+            // and how many other templates hold the same code.
+            let from = match f.origins.split_first() {
+                Some((o, rest)) => format!(
+                    " (from {}{})",
+                    code(&format!("{}:{}:{}", o.file, o.line, o.column), Place::Text),
+                    match rest.len() {
+                        0 => String::new(),
+                        n => format!(" and {n} more"),
+                    }
+                ),
+                None => String::new(),
+            };
             format!(
-                "- {} **{}** {} {}: {}",
+                "- {} **{}** {} {}: {}{from}",
                 code(
                     &format!("{}:{}:{}", f.file, f.start.line, f.start.column),
                     Place::Text

@@ -830,6 +830,42 @@ fn findings_name_their_template_origins() {
         "<li><code>_site/about/index.html:14:16</code> <span class=\"origin\">origin: no file under \
          [sources] paths (src/**) contains `https://cdn.clinic-partner.example/chat-widget.js`</span></li>"
     ));
+    // "Where to fix": one row per source line, most findings first
+    // (counted from the fixture: the gtag tag is on all four pages, the
+    // copy in campaign.njk matches the same four findings).
+    let fix = &html[html.find("<section id=\"fix\">").unwrap()..];
+    let fix = &fix[..fix.find("</section>").unwrap()];
+    let rows: Vec<&str> = fix
+        .split("<tr data-filter><td><code>")
+        .skip(1)
+        .map(|r| r.split("</code>").next().unwrap())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "src/_includes/analytics.njk:1",
+            "src/_includes/layouts/campaign.njk:7",
+            "src/_includes/analytics.njk:5",
+            "src/_includes/analytics.njk:6",
+            "src/_includes/pixel.njk:2",
+            "src/about.md:9",
+        ]
+    );
+    assert!(fix.contains(
+        "<td>template</td><td>Google Analytics</td><td class=\"n\">4</td><td class=\"n\">4</td>"
+    ));
+}
+
+/// Without origins, "Where to fix" says how to get them.
+#[test]
+fn where_to_fix_explains_sources_when_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let (_, html, _) = report("testdata/demo-site", &root(), &out);
+    assert!(html.contains("<a href=\"#fix\">Where to fix</a>"));
+    assert!(
+        html.contains("No finding names the code it came from. Set <code>[sources] paths</code>")
+    );
 }
 
 /// Pull-request comments say where to fix each finding.

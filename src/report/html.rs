@@ -120,6 +120,7 @@ pub fn render(report: &Report, ruleset: &Ruleset, opts: &Options) -> String {
     errors(&mut out, report);
     sensitive(&mut out, report, &pages);
     vendor_table(&mut out, ruleset, &vendors);
+    fix_table(&mut out, ruleset, &summary::fixes(&report.findings));
     matrix(&mut out, report, ruleset, &vendors, &pages, &opts.paths);
     findings(&mut out, report, ruleset, opts);
     accepted(&mut out, report, ruleset);
@@ -165,6 +166,7 @@ fn header(out: &mut String, report: &Report, opts: &Options, pages: usize) {
          <button id=\"collapse\" type=\"button\">Collapse all</button> \
          <span id=\"q-count\"></span></div>\n\
          <nav><a href=\"#totals\">Totals</a> <a href=\"#vendors\">Vendors</a> \
+         <a href=\"#fix\">Where to fix</a> \
          <a href=\"#matrix\">Pages</a> <a href=\"#findings\">Findings</a> \
          <a href=\"#accepted\">Accepted</a></nav>\n</header>\n<main>\n",
         env!("CARGO_PKG_VERSION"),
@@ -360,6 +362,50 @@ fn vendor_table(out: &mut String, ruleset: &Ruleset, vendors: &[VendorRow]) {
     }
     if vendors.is_empty() {
         out.push_str("<tr><td colspan=\"7\">No vendors found.</td></tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// "Where to fix": the source lines findings come from (template origins
+/// and source maps), most findings first; without any, how to get them.
+fn fix_table(out: &mut String, ruleset: &Ruleset, rows: &[summary::FixRow<'_>]) {
+    out.push_str("<section id=\"fix\">\n<h2>Where to fix</h2>\n");
+    if rows.is_empty() {
+        out.push_str(
+            "<p>No finding names the code it came from. Set <code>[sources] paths</code> \
+             in tracklint.toml to the site's templates (or ship source maps with bundles) \
+             and each finding names the template line that produced it.</p>\n</section>\n",
+        );
+        return;
+    }
+    out.push_str(
+        "<p>The template and source lines the findings come from: editing one line \
+         fixes every page it is built into.</p>\n<table class=\"list\">\n<thead><tr><th>Source line</th><th>Via</th><th>Vendors</th>\
+         <th>Pages</th><th>Findings</th><th>Worst</th></tr></thead>\n<tbody>\n",
+    );
+    for row in rows {
+        let vendors: Vec<String> = row
+            .vendors
+            .iter()
+            .map(|v| Esc(summary::vendor_name(ruleset, *v)).to_string())
+            .collect();
+        let text = row
+            .text
+            .map(|t| format!("<br><code>{}</code>", Esc(t.trim())))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr data-filter><td><code>{}:{}</code>{text}</td><td>{}</td><td>{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"{}\">{}</td></tr>",
+            Esc(row.file),
+            row.line,
+            row.via,
+            vendors.join(", "),
+            row.pages,
+            row.tally.findings,
+            sev_class(row.tally.worst),
+            row.tally.worst
+        );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
 }

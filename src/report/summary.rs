@@ -143,6 +143,77 @@ pub fn pages<'a>(findings: &'a [Finding], sensitive: &[String]) -> Vec<PageRow<'
     by_file.into_values().collect()
 }
 
+/// One place in the sources that findings come from: a template line or
+/// an original source line (each origin of a finding counts; a copied
+/// snippet in two templates is two places to fix).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixRow<'a> {
+    /// The source file.
+    pub file: &'a str,
+    /// Its 1-based line.
+    pub line: u64,
+    /// The line's text, when known.
+    pub text: Option<&'a str>,
+    /// `template` or `source map`.
+    pub via: &'static str,
+    /// Distinct built files with findings from it.
+    pub pages: usize,
+    /// Its findings and their worst severity.
+    pub tally: Tally,
+    /// The vendors of its findings (`None`: no known vendor), in order.
+    pub vendors: Vec<Option<usize>>,
+}
+
+/// Every source line that findings come from: most findings first, then
+/// by file and line.
+pub fn fixes(findings: &[Finding]) -> Vec<FixRow<'_>> {
+    type Acc<'a> = (FixRow<'a>, Vec<&'a str>);
+    let mut by_place: BTreeMap<(&str, u64), Acc<'_>> = BTreeMap::new();
+    for f in findings {
+        for o in &f.origins {
+            let (row, files) = by_place.entry((&o.file, o.line)).or_insert_with(|| {
+                (
+                    FixRow {
+                        file: &o.file,
+                        line: o.line,
+                        text: o.text.as_deref(),
+                        via: match o.via {
+                            crate::origin::Via::Template => "template",
+                            crate::origin::Via::SourceMap => "source map",
+                        },
+                        pages: 0,
+                        tally: Tally {
+                            findings: 0,
+                            worst: f.severity,
+                        },
+                        vendors: Vec::new(),
+                    },
+                    Vec::new(),
+                )
+            });
+            row.tally.add(f.severity);
+            if !row.vendors.contains(&f.vendor) {
+                row.vendors.push(f.vendor);
+            }
+            files.push(&f.file);
+        }
+    }
+    let mut rows: Vec<FixRow<'_>> = by_place
+        .into_values()
+        .map(|(mut row, mut files)| {
+            files.sort_unstable();
+            files.dedup();
+            row.pages = files.len();
+            row.vendors.sort_unstable_by_key(|v| (v.is_none(), *v));
+            row
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (b.tally.findings, a.file, a.line).cmp(&(a.tally.findings, b.file, b.line))
+    });
+    rows
+}
+
 /// `n word` or `n words`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -218,6 +289,46 @@ mod tests {
                 (Some(1), 1, 1, Severity::Error),
                 (None, 1, 1, Severity::Error),
                 (Some(3), 2, 3, Severity::Warning),
+            ]
+        );
+    }
+
+    #[test]
+    fn fixes_count_each_origin_line() {
+        use crate::origin::{Origin, Via};
+        let origin = |file: &str, line| Origin {
+            file: file.into(),
+            line,
+            column: 1,
+            text: None,
+            via: Via::Template,
+        };
+        let mut a = finding("a.html", Some(3), Severity::Error);
+        a.origins = vec![origin("inc/ga.njk", 1), origin("layouts/c.njk", 7)];
+        let mut b = finding("b.html", Some(3), Severity::Warning);
+        b.origins = vec![origin("inc/ga.njk", 1)];
+        let mut c = finding("b.html", None, Severity::Warning);
+        c.origins = vec![origin("inc/ga.njk", 1)];
+        let none = finding("c.html", Some(1), Severity::Error);
+        let findings = [a, b, c, none];
+        let got: Vec<(&str, u64, usize, usize, Severity, Vec<Option<usize>>)> = fixes(&findings)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.file,
+                    r.line,
+                    r.pages,
+                    r.tally.findings,
+                    r.tally.worst,
+                    r.vendors,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("inc/ga.njk", 1, 2, 3, Severity::Error, vec![Some(3), None]),
+                ("layouts/c.njk", 7, 1, 1, Severity::Error, vec![Some(3)]),
             ]
         );
     }

@@ -311,7 +311,8 @@ mod tests {
         c.origins = vec![origin("inc/ga.njk", 1)];
         let none = finding("c.html", Some(1), Severity::Error);
         let findings = [a, b, c, none];
-        let got: Vec<(&str, u64, usize, usize, Severity, Vec<Option<usize>>)> = fixes(&findings)
+        type Row<'a> = (&'a str, u64, usize, usize, Severity, Vec<Option<usize>>);
+        let got: Vec<Row<'_>> = fixes(&findings)
             .into_iter()
             .map(|r| {
                 (

@@ -174,7 +174,8 @@ tracker-preconnect, unused-suppression (warnings). `tracklint explain <rule>`.
 
 Suppress one finding, with a reason, on the line before it or at its end:
   <!-- tracklint-ignore meta-pixel: proxied through our BAA-covered collector -->
-  // tracklint-ignore tracker-snippet: test fixture, never deployed";
+  // tracklint-ignore tracker-snippet: test fixture, never deployed
+  {# tracklint-ignore hotjar: in a template, a template comment #}";
 
 /// `tracklint check` output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

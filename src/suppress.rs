@@ -136,7 +136,24 @@ impl DirectiveFinder {
 /// that mentions the marker).
 fn parse(at: u64, before: &[u8], after: &[u8]) -> Option<RawDirective> {
     let trimmed = trim_end(before);
-    let (opener, close): (&[u8], &[u8]) = if trimmed.ends_with(b"<!--") {
+    // Template comments never reach the built page, so a suppression in a
+    // template is written in one: Handlebars, ERB/EJS, Jinja/Twig/Nunjucks,
+    // Liquid's comment tag, Go templates.
+    let (opener, close): (&[u8], &[u8]) = if trimmed.ends_with(b"{{/*") {
+        (b"{{/*", b"*/")
+    } else if trimmed.ends_with(b"{{- /*") {
+        (b"{{- /*", b"*/")
+    } else if trimmed.ends_with(b"{{!--") {
+        (b"{{!--", b"--}}")
+    } else if trimmed.ends_with(b"{{!") {
+        (b"{{!", b"}}")
+    } else if trimmed.ends_with(b"<%#") {
+        (b"<%#", b"%>")
+    } else if trimmed.ends_with(b"{#") {
+        (b"{#", b"#}")
+    } else if let Some(tag) = liquid_comment_tag(trimmed) {
+        (tag, b"{%")
+    } else if trimmed.ends_with(b"<!--") {
         (b"<!--", b"-->")
     } else if trimmed.ends_with(b"/*") {
         (b"/*", b"*/")
@@ -186,6 +203,17 @@ fn parse(at: u64, before: &[u8], after: &[u8]) -> Option<RawDirective> {
         reason: reason.filter(|r| !r.is_empty()).map(str::to_string),
         trailing,
     })
+}
+
+/// The `{% comment %}` tag (with `-` trim markers or not) that `before`
+/// ends with, if any.
+fn liquid_comment_tag(before: &[u8]) -> Option<&[u8]> {
+    let open = memchr::memmem::rfind(before, b"{%")?;
+    let tag = &before[open..];
+    let inner = tag.strip_suffix(b"%}")?.get(2..)?;
+    let inner = inner.strip_prefix(b"-").unwrap_or(inner);
+    let inner = inner.strip_suffix(b"-").unwrap_or(inner);
+    (inner.trim_ascii() == b"comment").then_some(tag)
 }
 
 fn trim_end(b: &[u8]) -> &[u8] {
@@ -358,6 +386,43 @@ mod tests {
             assert!(d[1].trailing);
             assert_eq!(d[2].targets, Vec::<String>::new());
             assert_eq!(d[2].reason, None);
+        }
+    }
+
+    #[test]
+    fn parses_template_comments() {
+        let t = "{# tracklint-ignore meta-pixel: a #}\n\
+                 {{!-- tracklint-ignore hotjar: b --}}\n\
+                 {{! tracklint-ignore segment: c }}\n\
+                 <%# tracklint-ignore bing-uet: d %>\n\
+                 {%- comment -%} tracklint-ignore google-analytics: e {%- endcomment -%}\n\
+                 {% comment %}tracklint-ignore google-tag-manager: f{% endcomment %}\n\
+                 {{/* tracklint-ignore plausible: g */}}\n\
+                 {{- /* tracklint-ignore hubspot: h */ -}}\n\
+                 {% if x %} tracklint-ignore no: comment {% endif %}\n";
+        for chunk in [1, 5, 1000] {
+            let d = find(t, chunk);
+            let got: Vec<(&str, &str)> = d
+                .iter()
+                .map(|d| (d.targets[0].as_str(), d.reason.as_deref().unwrap()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("meta-pixel", "a"),
+                    ("hotjar", "b"),
+                    ("segment", "c"),
+                    ("bing-uet", "d"),
+                    ("google-analytics", "e"),
+                    ("google-tag-manager", "f"),
+                    ("plausible", "g"),
+                    ("hubspot", "h"),
+                ],
+                "chunk {chunk}"
+            );
+            assert!(d.iter().all(|d| !d.trailing), "{d:?}");
+            // The directive spans the whole comment.
+            assert_eq!((d[0].start, d[0].end), (0, 36));
         }
     }
 }

@@ -349,3 +349,32 @@ fn html_templates_under_sources_are_templates() {
     // A file under [sources] is its own origin: no search, no note.
     assert!(f["origin"].is_null() && f.get("origin_note").is_none());
 }
+
+/// A suppression in a template is written as a template comment, which
+/// never reaches the built page.
+#[test]
+fn template_comments_suppress_findings_in_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("head.njk"),
+        "{# tracklint-ignore meta-pixel: proxied through our BAA-covered collector #}\n\
+         <script src=\"https://connect.facebook.net/en_US/fbevents.js\"></script>\n\
+         <script src=\"https://www.googletagmanager.com/gtag/js?id={{ id }}\"></script>\n\
+         {# tracklint-ignore hotjar: nothing here to suppress #}\n",
+    )
+    .unwrap();
+    let (code, doc) = json(&["check", "head.njk", "--format", "json"], dir.path());
+    assert_eq!(code, 1);
+    let rows: Vec<(u64, &str)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [(3, "tracker-script"), (4, "unused-suppression")]);
+    assert_eq!(doc["suppressed"][0]["line"], 2);
+    assert_eq!(
+        doc["suppressed"][0]["reason"],
+        "proxied through our BAA-covered collector"
+    );
+}

@@ -149,13 +149,14 @@ impl SourceFiles {
     /// one) and are not in a source file themselves. Returns notes for
     /// source files that could not be read.
     pub fn trace(&self, findings: &mut [&mut Finding]) -> Vec<String> {
+        let shown: HashSet<&str> = self.files.iter().map(|s| s.display.as_str()).collect();
         let wanted = |f: &Finding| {
             f.origins.is_empty()
                 && !matches!(
                     f.rule,
                     Rule::SuppressionWithoutReason | Rule::UnusedSuppression
                 )
-                && !self.files.iter().any(|s| s.display == f.file)
+                && !shown.contains(f.file.trim_start_matches("./"))
         };
         let mut needles: Vec<(String, String)> = findings
             .iter()

@@ -634,6 +634,14 @@ fn source_maps_point_at_the_original_source() {
         text.contains("Originates in src/analytics.ts:6:25"),
         "{text}"
     );
+    // sourcesContent holds the original line: it is shown, labelled.
+    assert!(
+        text.contains(
+            "   ╭─[src/analytics.ts:6:25]\n 6 │   navigator.sendBeacon(\"https://api.segment.io/v1/t\", body);\n   \
+             ·                         ▲\n"
+        ),
+        "{text}"
+    );
 
     // SARIF shows the alert on the committed source, the bundle as related.
     let out = run(&["check", "dist/app.js", "--format", "sarif"], &dir);

@@ -271,8 +271,15 @@ fn findings_in_built_pages_name_the_template_lines_that_produced_them() {
     let out = run(&["check", "_site/campaign/index.html"], &dir);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
+        text.contains("Originates in src/_includes/analytics.njk:1:20\n"),
+        "{text}"
+    );
+    // Each template line is shown, the origin labelled.
+    assert!(
         text.contains(
-            "Originates in src/_includes/analytics.njk:1:20: <script async src=\"https://"
+            "  ☞ this template line writes it\n   ╭─[src/_includes/analytics.njk:1:20]\n \
+             1 │ <script async src=\"https://www.googletagmanager.com/gtag/js?id={{ site.gaId }}\"…\n   \
+             ·                    ▲\n"
         ),
         "{text}"
     );

@@ -123,6 +123,99 @@ struct FindingDiagnostic<'a> {
     source: ExcerptSource<'a>,
     label: String,
     help: String,
+    /// The original lines, labelled, when their text is known.
+    origins: Vec<OriginDiagnostic>,
+}
+
+/// An origin whose line is known (a map's `sourcesContent`, a template),
+/// shown as a related snippet with the original position labelled.
+struct OriginDiagnostic {
+    title: &'static str,
+    file: String,
+    excerpt: Excerpt,
+    /// The origin's column, shown in the snippet's header.
+    column: u64,
+}
+
+/// Characters of an original line kept on each side of the origin's column.
+const ORIGIN_CONTEXT: usize = 60;
+
+impl OriginDiagnostic {
+    fn new(o: &crate::origin::Origin) -> Option<OriginDiagnostic> {
+        let line = o.text.as_deref()?;
+        let chars: Vec<usize> = line.char_indices().map(|(i, _)| i).collect();
+        let col = usize::try_from(o.column.saturating_sub(1))
+            .ok()?
+            .min(chars.len());
+        // A window around the column: an original line can be long.
+        let from = col.saturating_sub(ORIGIN_CONTEXT);
+        let to = (col + ORIGIN_CONTEXT).min(chars.len());
+        let byte = |k: usize| chars.get(k).copied().unwrap_or(line.len());
+        let mut text = String::new();
+        if from > 0 {
+            text.push('…');
+        }
+        let at = text.len() + byte(col) - byte(from);
+        text.push_str(&line[byte(from)..byte(to)]);
+        if to < chars.len() {
+            text.push('…');
+        }
+        Some(OriginDiagnostic {
+            title: match o.via {
+                crate::origin::Via::SourceMap => "the source map says the code comes from here",
+                crate::origin::Via::Template => "this template line writes it",
+            },
+            file: o.file.clone(),
+            excerpt: Excerpt {
+                text,
+                label: at..at,
+                line: o.line,
+            },
+            column: o.column,
+        })
+    }
+}
+
+impl fmt::Debug for OriginDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title)
+    }
+}
+
+impl fmt::Display for OriginDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title)
+    }
+}
+
+impl std::error::Error for OriginDiagnostic {}
+
+impl Diagnostic for OriginDiagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let r = &self.excerpt.label;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some("here".into()), SourceSpan::from(r.clone())),
+        )))
+    }
+}
+
+impl SourceCode for OriginDiagnostic {
+    fn read_span<'b>(
+        &'b self,
+        _span: &SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        Ok(excerpt_contents(&self.file, &self.excerpt, self.column))
+    }
 }
 
 impl<'a> FindingDiagnostic<'a> {
@@ -134,13 +227,7 @@ impl<'a> FindingDiagnostic<'a> {
         let mut help = String::new();
         for (i, o) in f.origins.iter().enumerate() {
             let lead = if i == 0 { "Originates in" } else { "  or in" };
-            let _ = write!(help, "{lead} {}:{}:{}", o.file, o.line, o.column);
-            match &o.text {
-                Some(t) => {
-                    let _ = writeln!(help, ": {}", t.trim());
-                }
-                None => help.push('\n'),
-            }
+            let _ = writeln!(help, "{lead} {}:{}:{}", o.file, o.line, o.column);
         }
         if let Some(note) = &f.origin_note {
             let _ = writeln!(help, "Origin: {note}");
@@ -177,6 +264,7 @@ impl<'a> FindingDiagnostic<'a> {
             },
             label,
             help,
+            origins: f.origins.iter().filter_map(OriginDiagnostic::new).collect(),
         }
     }
 }
@@ -216,6 +304,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
         Some(&self.source)
     }
 
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.origins.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.origins.iter().map(|o| o as &dyn Diagnostic)))
+    }
+
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let r = &self.finding.excerpt.label;
         Some(Box::new(std::iter::once(
@@ -242,15 +337,51 @@ impl SourceCode for ExcerptSource<'_> {
         _before: usize,
         _after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.excerpt.text.as_bytes();
-        let lines = self.excerpt.text.matches('\n').count() + 1;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            text,
-            SourceSpan::from(0..text.len()),
-            self.excerpt.line.saturating_sub(1) as usize,
-            self.column.saturating_sub(1) as usize,
-            lines,
-        )))
+        Ok(excerpt_contents(&self.name, self.excerpt, self.column))
+    }
+}
+
+/// The whole excerpt as miette's span contents, starting at the excerpt's
+/// real line and `column`.
+fn excerpt_contents<'b>(
+    name: &str,
+    excerpt: &'b Excerpt,
+    column: u64,
+) -> Box<dyn SpanContents<'b> + 'b> {
+    let text = excerpt.text.as_bytes();
+    let lines = excerpt.text.matches('\n').count() + 1;
+    Box::new(MietteSpanContents::new_named(
+        name.to_string(),
+        text,
+        SourceSpan::from(0..text.len()),
+        excerpt.line.saturating_sub(1) as usize,
+        column.saturating_sub(1) as usize,
+        lines,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::origin::{Origin, Via};
+
+    #[test]
+    fn long_original_lines_are_cut_around_the_column() {
+        let line = format!("{}é<script src=x>{}", "a".repeat(200), "b".repeat(200));
+        let o = Origin {
+            file: "t.njk".into(),
+            line: 3,
+            column: 202,
+            text: Some(line),
+            via: Via::Template,
+        };
+        let d = OriginDiagnostic::new(&o).unwrap();
+        // 60 characters each side of the column, cut marks at both ends.
+        assert_eq!(d.excerpt.text.chars().count(), 1 + 120 + 1);
+        assert!(d.excerpt.text.starts_with('…') && d.excerpt.text.ends_with('…'));
+        assert_eq!(&d.excerpt.text[d.excerpt.label.start..][..7], "<script");
+        assert_eq!((d.excerpt.line, d.column), (3, 202));
+        // No text, no snippet.
+        assert!(OriginDiagnostic::new(&Origin { text: None, ..o }).is_none());
     }
 }

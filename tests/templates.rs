@@ -74,6 +74,15 @@ fn each_template_language_is_scanned_with_its_syntax_opaque() {
             "plausible",
             "https://plausible.io/js/script.js",
         ),
+        // After `    <Script src="` (17).
+        (
+            "Analytics.tsx",
+            5,
+            18,
+            "tracker-snippet",
+            "hotjar",
+            "https://static.hotjar.com/c/hotjar-1.js?sv=6",
+        ),
         (
             "Head.svelte",
             6,
@@ -174,6 +183,14 @@ fn each_template_language_is_scanned_with_its_syntax_opaque() {
             "hotjar",
             "https://static.hotjar.com/c/hotjar-{{hjid}}.js?sv=6",
         ),
+        (
+            "partial.mustache",
+            3,
+            14,
+            "tracker-script",
+            "heap",
+            "https://cdn.heapanalytics.com/js/heap-{{appId}}.js",
+        ),
     ];
     let want: Vec<_> = want
         .iter()
@@ -198,6 +215,45 @@ fn each_template_language_is_scanned_with_its_syntax_opaque() {
             .unwrap()
             .iter()
             .all(|f| f["rule"] != "third-party-script")
+    );
+}
+
+/// The Eleventy fixture's Nunjucks sources, scanned directly: the literal
+/// tracker hosts are found where they are written; the chat widget, whose
+/// host is `{{ site.widgetHost }}`, is not a finding.
+#[test]
+fn nunjucks_sources_are_scanned_directly() {
+    let (code, doc) = json(
+        &["check", "testdata/eleventy-site/src", "--format", "json"],
+        repo(),
+    );
+    assert_eq!(code, 1);
+    let got: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{} {}",
+                f["file"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("testdata/eleventy-site/src/"),
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "_includes/analytics.njk:1:20 tracker-script",
+            "_includes/analytics.njk:5:3 tracker-snippet",
+            "_includes/analytics.njk:6:3 tracker-snippet",
+            "_includes/layouts/campaign.njk:7:22 tracker-script",
+            "_includes/pixel.njk:2:63 tracker-pixel",
+        ]
     );
 }
 

@@ -66,9 +66,11 @@ pub struct Report {
     pub links_skipped: Vec<String>,
     /// Notes from scanning (unusable source maps), in file order.
     pub notes: Vec<String>,
-    /// Scanned files matching `[sensitive]` paths, as shown, sorted (empty
-    /// for merged reports). Reports highlight them.
+    /// Scanned files matching `[sensitive]` paths, as shown, sorted.
+    /// Reports highlight them.
     pub sensitive: Vec<String>,
+    /// Whether a baseline was applied (findings are then the new ones).
+    pub baseline: bool,
     /// Wall time of the scan.
     pub elapsed: Duration,
 }
@@ -194,7 +196,10 @@ pub fn run(
 ) -> Result<Report, UsageError> {
     let started = Instant::now();
     let baseline = opts.baseline.as_deref().map(Baseline::load).transpose()?;
-    let mut report = Report::default();
+    let mut report = Report {
+        baseline: baseline.is_some(),
+        ..Report::default()
+    };
     let inputs = if opts.staged {
         staged_inputs(settings)?
     } else {

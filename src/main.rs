@@ -152,9 +152,7 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
         }
         CheckFormat::Github => report::github::render(&report, &ruleset),
         CheckFormat::Junit => report::junit::render(&report, args.scan.fail_on),
-        CheckFormat::Markdown => {
-            report::markdown::render(&report, &ruleset, args.scan.baseline.is_some())
-        }
+        CheckFormat::Markdown => report::markdown::render(&report, &ruleset),
         CheckFormat::Human => {
             let color = args.output.is_none()
                 && match args.color {
@@ -234,11 +232,7 @@ fn run_merge(args: &MergeArgs) -> miette::Result<u8> {
             report::sarif::render(&report, &ruleset, root.as_deref())
         }
         MergeFormat::Github => report::github::render(&report, &ruleset),
-        MergeFormat::Markdown => report::markdown::render(
-            &report,
-            &ruleset,
-            !report.baselined.is_empty() || !report.fixed.is_empty(),
-        ),
+        MergeFormat::Markdown => report::markdown::render(&report, &ruleset),
         MergeFormat::Human => human::render(
             &report,
             &ruleset,

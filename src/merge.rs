@@ -26,6 +26,8 @@ struct Doc {
     suppressed: Vec<InSuppressed>,
     baselined: Vec<InFinding>,
     fixed: Vec<Entry>,
+    #[serde(default)]
+    sensitive: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -33,6 +35,8 @@ struct InSummary {
     files_scanned: usize,
     #[serde(default)]
     binary_skipped: usize,
+    #[serde(default)]
+    baseline: bool,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +170,8 @@ pub fn merge(paths: &[std::path::PathBuf], ruleset: &Ruleset) -> Result<Report, 
         }
         report.files_scanned += doc.summary.files_scanned;
         report.binary_skipped += doc.summary.binary_skipped;
+        report.baseline |= doc.summary.baseline;
+        report.sensitive.extend(doc.sensitive);
         for f in doc.findings {
             report.findings.push(f.into_finding(ruleset, path)?);
         }
@@ -194,6 +200,8 @@ pub fn merge(paths: &[std::path::PathBuf], ruleset: &Ruleset) -> Result<Report, 
             }));
     }
     report.sort();
+    report.sensitive.sort();
+    report.sensitive.dedup();
     // The same path reported by several shards (a walk error) once.
     report
         .errors

@@ -22,6 +22,7 @@ struct Doc {
     suppressed: Vec<JsonSuppressed>,
     baselined: Vec<JsonFinding>,
     fixed: Vec<BaselineEntry>,
+    sensitive: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +98,7 @@ struct Summary {
     baselined: usize,
     fixed: usize,
     binary_skipped: usize,
+    baseline: bool,
 }
 
 #[derive(Debug, Deserialize)]

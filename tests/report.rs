@@ -754,9 +754,9 @@ fn markdown_stays_under_the_comment_limit() {
 
 #[test]
 fn merged_markdown_matches_an_unsharded_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = root().join("testdata/demo-site");
-    let site = site.to_str().unwrap();
+    // With [sensitive] pages: the shards' JSON carries them to the merge.
+    let dir = sensitive_demo();
+    let site = "site";
     let mut shards = Vec::new();
     for k in 1..=2 {
         let file = dir.path().join(format!("shard-{k}.json"));
@@ -784,9 +784,11 @@ fn merged_markdown_matches_an_unsharded_run() {
     let merged = run(&args, dir.path());
     let single = run(&["check", site, "--format", "markdown"], dir.path());
     assert_eq!(merged.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&merged.stdout),
-        String::from_utf8_lossy(&single.stdout)
+    let merged = String::from_utf8_lossy(&merged.stdout);
+    assert_eq!(merged, String::from_utf8_lossy(&single.stdout));
+    assert!(
+        merged.contains("| `site/appointments/index.html` | **sensitive** |"),
+        "{merged}"
     );
 }
 

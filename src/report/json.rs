@@ -18,13 +18,14 @@
 //!   }],
 //!   "summary": {"files_scanned": 9, "findings": 1, "errors": 1, "warnings": 0,
 //!               "info": 0, "allowed": 1, "suppressed": 1, "baselined": 0, "fixed": 0,
-//!               "binary_skipped": 0},
+//!               "binary_skipped": 0, "baseline": false},
 //!   "errors": [{"file": "_site/broken.html", "message": "permission denied"}],
 //!   "allowed": [{ ...the finding's fields..., "reason": "BAA signed 2026-03-01",
 //!                "allowed_by": "tracklint.toml:14"}],
 //!   "suppressed": [{ ...the finding's fields..., "reason": "proxied server-side"}],
 //!   "baselined": [{ ...the finding's fields... }],
-//!   "fixed": [{"fingerprint": "…", "rule": "…", "vendor": "…", "file": "…", "text": "…"}]
+//!   "fixed": [{"fingerprint": "…", "rule": "…", "vendor": "…", "file": "…", "text": "…"}],
+//!   "sensitive": ["_site/appointments/index.html"]
 //! }
 //! ```
 //!
@@ -56,6 +57,7 @@ struct Doc<'a> {
     suppressed: Vec<JsonSuppressed<'a>>,
     baselined: Vec<JsonFinding<'a>>,
     fixed: &'a [crate::baseline::Entry],
+    sensitive: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -116,6 +118,7 @@ struct Summary {
     baselined: usize,
     fixed: usize,
     binary_skipped: usize,
+    baseline: bool,
 }
 
 #[derive(Serialize)]
@@ -184,6 +187,7 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
             .map(|f| json_finding(f, ruleset))
             .collect(),
         fixed: &report.fixed,
+        sensitive: &report.sensitive,
         summary: Summary {
             files_scanned: report.files_scanned,
             findings: report.findings.len(),
@@ -195,6 +199,7 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
             baselined: report.baselined.len(),
             fixed: report.fixed.len(),
             binary_skipped: report.binary_skipped,
+            baseline: report.baseline,
         },
         errors: report
             .errors

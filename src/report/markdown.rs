@@ -113,9 +113,10 @@ fn capped(
     }
 }
 
-/// Renders the summary. `baseline`: whether a baseline was applied, so the
-/// findings are the new ones.
-pub fn render(report: &Report, ruleset: &Ruleset, baseline: bool) -> String {
+/// Renders the summary; with a baseline applied, the findings are called
+/// the new ones.
+pub fn render(report: &Report, ruleset: &Ruleset) -> String {
+    let baseline = report.baseline;
     let vendors = summary::vendors(&report.findings);
     let mut pages = summary::pages(&report.findings, &report.sensitive);
     let mut out = String::new();

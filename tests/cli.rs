@@ -746,6 +746,8 @@ fn config_levels_sensitive_pages_and_root() {
         portal.message
     );
     assert!(portal.message.contains("HHS OCR"), "{}", portal.message);
+    assert_eq!(doc.sensitive, ["_site/portal/index.html"]);
+    assert!(!doc.summary.baseline);
 }
 
 #[test]

@@ -213,6 +213,7 @@ fn baseline_survives_edits_above_and_reports_new_and_fixed() {
         vec![r(3, 14, "tracker-script", Some("segment"))]
     );
     assert_eq!(doc["summary"]["baselined"], 1);
+    assert_eq!(doc["summary"]["baseline"], true);
     assert_eq!(doc["fixed"][0]["rule"], "tracker-snippet");
     assert_eq!(doc["fixed"][0]["text"], "fbq('init'");
     let err = String::from_utf8_lossy(&out.stderr);

@@ -233,13 +233,58 @@ impl SourceFiles {
 
 /// Where `key` (lowercased) occurs in each file's skeleton: (file, offset).
 fn key_hits(files: &[Loaded], key: &str) -> Vec<(usize, usize)> {
-    let key = key.to_ascii_lowercase();
-    let finder = memchr::memmem::Finder::new(key.as_bytes());
+    let key = fold(key.as_bytes());
+    let finder = memchr::memmem::Finder::new(&key);
     files
         .iter()
         .enumerate()
         .flat_map(|(i, f)| finder.find_iter(&f.skeleton).map(move |at| (i, at)))
         .collect()
+}
+
+/// Character references that HTML output and its templates write
+/// differently (Hugo's html/template writes `&` in a URL as `&amp;`), as the
+/// byte they stand for.
+const ENTITIES: &[(&[u8], u8)] = &[
+    (b"&amp;", b'&'),
+    (b"&#38;", b'&'),
+    (b"&quot;", b'"'),
+    (b"&#34;", b'"'),
+    (b"&#39;", b'\''),
+    (b"&#x27;", b'\''),
+    (b"&apos;", b'\''),
+    (b"&lt;", b'<'),
+    (b"&gt;", b'>'),
+    (b"&#47;", b'/'),
+    (b"&#x2f;", b'/'),
+    (b"&sol;", b'/'),
+    (b"&#x3d;", b'='),
+    (b"&#61;", b'='),
+];
+
+/// The character reference at `text[i]`, if one of [`ENTITIES`]: the byte
+/// it stands for and its length.
+fn entity_at(text: &[u8], i: usize) -> Option<(u8, usize)> {
+    if text[i] != b'&' {
+        return None;
+    }
+    ENTITIES.iter().find_map(|(e, b)| {
+        text.get(i..i + e.len())
+            .filter(|w| w.eq_ignore_ascii_case(e))
+            .map(|_| (*b, e.len()))
+    })
+}
+
+/// `text` as compared: character references decoded, ASCII lowercased.
+fn fold(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let (b, len) = entity_at(text, i).unwrap_or((text[i], 1));
+        out.push(b.to_ascii_lowercase());
+        i += len;
+    }
+    out
 }
 
 /// Whether a source file is worth searching, by extension.
@@ -287,12 +332,13 @@ impl Loaded {
                 continue;
             }
             // A NUL in the text must not act as a wildcard.
-            skeleton.push(match text[i] {
+            let (b, len) = entity_at(&text, i).unwrap_or((text[i], 1));
+            skeleton.push(match b {
                 WILD => 1,
                 b => b.to_ascii_lowercase(),
             });
             offsets.push(i);
-            i += 1;
+            i += len;
         }
         Loaded {
             display,
@@ -305,8 +351,8 @@ impl Loaded {
     /// The origin of `needle` if it matches with its `key` at skeleton
     /// offset `at`.
     fn match_at(&self, at: usize, needle: &[u8], key: &[u8]) -> Option<Origin> {
-        let needle = needle.to_ascii_lowercase();
-        let key = key.to_ascii_lowercase();
+        let needle = fold(needle);
+        let key = fold(key);
         let k = memchr::memmem::find(&needle, &key)?;
         let (before, after) = (&needle[..k], &needle[k + key.len()..]);
         glob_prefix(&self.skeleton[at + key.len()..], after)?;
@@ -414,6 +460,25 @@ mod tests {
             ),
             vec![(1, 5)]
         );
+    }
+
+    #[test]
+    fn character_references_match_what_they_stand_for() {
+        // Hugo writes `&` as `&amp;` in the built attribute.
+        let t = "<img src=\"https://www.facebook.com/tr?id={{ .ID }}&ev=PageView\">";
+        let built = "https://www.facebook.com/tr?id=1&amp;ev=PageView";
+        assert_eq!(find(t, built, "www.facebook.com"), vec![(1, 11)]);
+        // And the other way round.
+        let t = "<img src=\"https://bat.bing.com/action/0?ti={{ id }}&amp;Ver=2\">";
+        assert_eq!(
+            find(
+                t,
+                "https://bat.bing.com/action/0?ti=5&Ver=2",
+                "bat.bing.com"
+            ),
+            vec![(1, 11)]
+        );
+        assert_eq!(fold(b"A&AMP;b&#x2F;&unknown;"), b"a&b/&unknown;");
     }
 
     #[test]

@@ -441,3 +441,45 @@ fn template_comments_suppress_findings_in_templates() {
         "proxied through our BAA-covered collector"
     );
 }
+
+/// A Hugo build (Debian's hugo 0.111.3): Go templates in plain `.html`
+/// layouts, recognised as templates through `[sources]`.
+#[test]
+fn hugo_pixels_name_their_partial() {
+    let dir = repo().join("testdata/hugo-site");
+    let (code, doc) = json(&["check", "--format", "json"], &dir);
+    assert_eq!(code, 1);
+    let got: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let o = &f["origin"];
+            format!(
+                "{}:{}:{} {} <- {}:{}:{}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["vendor"].as_str().unwrap(),
+                o["file"].as_str().unwrap(),
+                o["line"],
+                o["column"]
+            )
+        })
+        .collect();
+    // `<noscript><img height="1" width="1" style="display:none" src="` is
+    // 62 characters, `<noscript><img src="` 20, in the partial as built.
+    assert_eq!(
+        got,
+        [
+            "public/book/index.html:11:63 meta-pixel <- layouts/partials/pixels.html:2:63",
+            "public/book/index.html:12:21 bing-uet <- layouts/partials/pixels.html:3:21",
+            "public/index.html:11:63 meta-pixel <- layouts/partials/pixels.html:2:63",
+            "public/index.html:12:21 bing-uet <- layouts/partials/pixels.html:3:21",
+        ]
+    );
+    // The layouts themselves, scanned directly, are templates too.
+    let (code, doc) = json(&["check", "layouts", "--format", "json"], &dir);
+    assert_eq!(code, 1);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 2);
+}

@@ -166,6 +166,7 @@ Examples:
   tracklint check --staged                    what the pre-commit hook runs
   tracklint check dist --format sarif -o tracklint.sarif
   tracklint check dist --write-baseline .tracklint-baseline.json
+  tracklint check _site --sources '_includes/**'   name the template behind each finding
   tracklint check dist --format markdown -o comment.md   for a pull-request comment
 
 Rules: tracker-script, tracker-pixel, tracker-snippet, client-side-consent,
@@ -255,6 +256,13 @@ pub struct ScanArgs {
     /// (repeatable; `*.example.org` matches example.org and its subdomains).
     #[arg(long = "first-party", value_name = "DOMAIN")]
     pub first_party: Vec<String>,
+
+    /// Templates the site is built from, as a glob relative to the current
+    /// directory (repeatable; replaces the config's `[sources] paths`):
+    /// findings in built pages name the template line that produced them,
+    /// and matching files are scanned as templates.
+    #[arg(long, value_name = "GLOB")]
+    pub sources: Vec<String>,
 }
 
 /// Arguments of `tracklint check`.
@@ -320,6 +328,7 @@ impl ScanArgs {
             exclude: self.exclude.clone(),
             first_party: self.first_party.clone(),
             follow: self.follow,
+            sources: self.sources.clone(),
         }
     }
 }

@@ -244,6 +244,9 @@ pub struct RawOptions {
     pub first_party: Vec<String>,
     /// `--follow`.
     pub follow: bool,
+    /// `--sources` (replaces `[sources] paths`; relative to the current
+    /// directory).
+    pub sources: Vec<String>,
 }
 
 /// Everything a run needs, validated once.
@@ -457,7 +460,11 @@ pub fn resolve_text(
     };
     let exclude = Matcher::new(&globs(&file.site.exclude, &opts.exclude))?;
     let sensitive = Matcher::new(&globs(&file.sensitive.paths, &[]))?;
-    let sources = source_globs(&file.sources.paths, &base, &src)?;
+    let sources = if opts.sources.is_empty() {
+        source_globs(&file.sources.paths, &base, &src)?
+    } else {
+        flag_source_globs(&opts.sources)?
+    };
 
     let mut levels = BTreeMap::new();
     for (key, value) in &file.rules {
@@ -582,6 +589,41 @@ pub fn resolve_text(
     })
 }
 
+/// Compiles `--sources` globs, relative to the current directory.
+fn flag_source_globs(globs: &[String]) -> Result<Option<SourceGlobs>, miette::Report> {
+    let mut set = GlobSetBuilder::new();
+    for g in globs {
+        let pattern = g.trim_start_matches("./");
+        if Path::new(pattern).is_absolute() || pattern.split('/').any(|c| c == "..") {
+            return Err(UsageError {
+                message: format!("--sources `{g}` is not below the current directory"),
+                help: Some(
+                    "run tracklint from the project root, e.g. --sources '_includes/**'".into(),
+                ),
+            }
+            .into());
+        }
+        set.add(
+            source_glob(pattern)
+                .map_err(|e| UsageError::new(format!("--sources: invalid glob `{g}`: {e}")))?,
+        );
+    }
+    Ok(Some(SourceGlobs {
+        base: PathBuf::new(),
+        patterns: globs.to_vec(),
+        set: set.build().map_err(|e| miette::miette!("{e}"))?,
+    }))
+}
+
+/// One `[sources]` glob, matched against paths relative to its base.
+fn source_glob(pattern: &str) -> Result<globset::Glob, globset::ErrorKind> {
+    GlobBuilder::new(pattern.trim_end_matches('/'))
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| e.kind().clone())
+}
+
 /// Compiles `[sources] paths`; `None` when there are none.
 fn source_globs(
     paths: &[Spanned<String>],
@@ -603,16 +645,8 @@ fn source_globs(
                 .with_help("paths are globs relative to the config file's directory, e.g. \"_includes/**\"")
                 .into());
         }
-        let glob = GlobBuilder::new(pattern.trim_end_matches('/'))
-            .literal_separator(true)
-            .backslash_escape(true)
-            .build()
-            .map_err(|e| {
-                src.error(
-                    p.span(),
-                    format!("invalid glob `{}`: {}", p.get_ref(), e.kind()),
-                )
-            })?;
+        let glob = source_glob(pattern)
+            .map_err(|e| src.error(p.span(), format!("invalid glob `{}`: {e}", p.get_ref())))?;
         set.add(glob);
     }
     Ok(Some(SourceGlobs {

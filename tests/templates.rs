@@ -483,3 +483,67 @@ fn hugo_pixels_name_their_partial() {
     assert_eq!(code, 1);
     assert_eq!(doc["findings"].as_array().unwrap().len(), 2);
 }
+
+/// `--sources` gives origins without a config (a local audit), relative to
+/// the current directory, and replaces the config's list.
+#[test]
+fn sources_flag_works_without_a_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = repo().join("testdata/eleventy-site");
+    for sub in ["_site", "src"] {
+        copy_tree(&site.join(sub), &dir.path().join(sub));
+    }
+    let (code, doc) = json(
+        &[
+            "check",
+            "_site/campaign",
+            "--sources",
+            "src/**",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        doc["findings"][0]["origin"]["file"],
+        "src/_includes/analytics.njk"
+    );
+    assert_eq!(
+        doc["findings"][0]["more_origins"][0]["file"],
+        "src/_includes/layouts/campaign.njk"
+    );
+    // Narrower globs: only the layout.
+    let (_, doc) = json(
+        &[
+            "check",
+            "_site/campaign",
+            "--sources",
+            "src/_includes/layouts/*",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        doc["findings"][0]["origin"]["file"],
+        "src/_includes/layouts/campaign.njk"
+    );
+    assert!(doc["findings"][0].get("more_origins").is_none());
+
+    let out = run(&["check", "_site", "--sources", "../src/**"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not below the current directory"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}

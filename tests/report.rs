@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::run;
+use common::{copy_dir, run};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,20 +14,6 @@ use std::time::{Duration, Instant};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Copies the directory `from` into `to`, recursively.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
 }
 
 /// Renders the audit report of `path` (run in `cwd`, with `extra`

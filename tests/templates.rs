@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::run;
+use common::{copy_dir, run};
 use serde_json::Value;
 
 fn repo() -> &'static Path {
@@ -491,7 +491,7 @@ fn sources_flag_works_without_a_config() {
     let dir = tempfile::tempdir().unwrap();
     let site = repo().join("testdata/eleventy-site");
     for sub in ["_site", "src"] {
-        copy_tree(&site.join(sub), &dir.path().join(sub));
+        copy_dir(&site.join(sub), &dir.path().join(sub));
     }
     let (code, doc) = json(
         &[
@@ -534,16 +534,4 @@ fn sources_flag_works_without_a_config() {
     let out = run(&["check", "_site", "--sources", "../src/**"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not below the current directory"));
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }

@@ -27,6 +27,8 @@ pub const MAX_WILDCARD: usize = 256;
 /// Source files larger than this are not templates; they are skipped with
 /// a note.
 const MAX_SOURCE: u64 = 8 * 1024 * 1024;
+/// The shortest key searched for.
+const MIN_KEY: usize = 3;
 /// Stands for a template expression in a skeleton.
 const WILD: u8 = 0;
 /// Extensions searched besides the scanned kinds: Markdown pages carry
@@ -157,6 +159,9 @@ impl SourceFiles {
                     Rule::SuppressionWithoutReason | Rule::UnusedSuppression
                 )
                 && !shown.contains(f.file.trim_start_matches("./"))
+                // Too little text to search for (a key of one or two
+                // characters would match everywhere).
+                && needle(f).1.len() >= MIN_KEY
         };
         let mut needles: Vec<(String, String)> = findings
             .iter()

@@ -152,28 +152,29 @@ impl SourceFiles {
     /// source files that could not be read.
     pub fn trace(&self, findings: &mut [&mut Finding]) -> Vec<String> {
         let shown: HashSet<&str> = self.files.iter().map(|s| s.display.as_str()).collect();
-        let wanted = |f: &Finding| {
-            f.origins.is_empty()
-                && !matches!(
-                    f.rule,
-                    Rule::SuppressionWithoutReason | Rule::UnusedSuppression
-                )
-                && !shown.contains(f.file.trim_start_matches("./"))
+        // Each finding's needle, computed once; `None`: not searched for.
+        let wanted: Vec<Option<Needle>> = findings
+            .iter()
+            .map(|f| {
+                let searched = f.origins.is_empty()
+                    && !matches!(
+                        f.rule,
+                        Rule::SuppressionWithoutReason | Rule::UnusedSuppression
+                    )
+                    && !shown.contains(f.file.trim_start_matches("./"));
                 // Too little text to search for (a key of one or two
                 // characters would match everywhere).
-                && needle(f).1.len() >= MIN_KEY
-        };
-        let mut needles: Vec<(String, String)> = findings
-            .iter()
-            .filter(|f| wanted(f))
-            .map(|f| needle(f))
-            .collect::<HashSet<_>>()
-            .into_iter()
+                searched
+                    .then(|| Needle::of(f))
+                    .filter(|n| n.key.len() >= MIN_KEY)
+            })
             .collect();
+        let mut needles: Vec<&Needle> = wanted.iter().flatten().collect();
         if needles.is_empty() {
             return Vec::new();
         }
-        needles.sort();
+        needles.sort_unstable();
+        needles.dedup();
         let mut notes = Vec::new();
         let loaded: Vec<Loaded> = self
             .files
@@ -195,39 +196,40 @@ impl SourceFiles {
         // Each key is looked up once per file; each needle is then tried
         // only where its key is (a site has few keys and many needles: one
         // host, a different ID on every page).
-        let mut keys: Vec<&str> = needles.iter().map(|n| n.1.as_str()).collect();
+        let mut keys: Vec<&str> = needles.iter().map(|n| n.key.as_str()).collect();
         keys.sort_unstable();
         keys.dedup();
         let hits: HashMap<&str, Vec<(usize, usize)>> = keys
             .par_iter()
             .map(|k| (*k, key_hits(&loaded, k)))
             .collect();
-        let found: HashMap<&(String, String), Vec<Origin>> = needles
+        let found: HashMap<&Needle, Vec<Origin>> = needles
             .par_iter()
             .map(|n| {
-                let origins = hits[n.1.as_str()]
-                    .iter()
-                    .filter_map(|&(file, at)| {
-                        loaded[file].match_at(at, n.0.as_bytes(), n.1.as_bytes())
-                    })
-                    .fold(Vec::<Origin>::new(), |mut acc, o| {
-                        if acc.last() != Some(&o) {
-                            acc.push(o);
-                        }
-                        acc
-                    });
-                (n, origins)
+                let origins = match Folded::new(n) {
+                    Some(folded) => hits[n.key.as_str()]
+                        .iter()
+                        .filter_map(|&(file, at)| loaded[file].match_at(at, &folded))
+                        .fold(Vec::<Origin>::new(), |mut acc, o| {
+                            if acc.last() != Some(&o) {
+                                acc.push(o);
+                            }
+                            acc
+                        }),
+                    None => Vec::new(),
+                };
+                (*n, origins)
             })
             .collect();
-        for f in findings.iter_mut().filter(|f| wanted(f)) {
-            let n = needle(f);
-            match found.get(&n) {
+        for (f, n) in findings.iter_mut().zip(&wanted) {
+            let Some(n) = n else { continue };
+            match found.get(n) {
                 Some(o) if !o.is_empty() => f.origins = o.clone(),
                 _ => {
                     f.origin_note = Some(format!(
                         "no file under [sources] paths ({}) contains `{}`",
                         self.patterns.join(", "),
-                        shorten(&n.0)
+                        shorten(&n.text)
                     ))
                 }
             }
@@ -301,17 +303,49 @@ fn searchable(rel: &Path) -> bool {
             .is_some_and(|e| EXTRA_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// A finding's text as built, and its key: the part that must be written
-/// literally in the template (the host of a URL, else the whole text).
-fn needle(f: &Finding) -> (String, String) {
-    let text = matched_text(f).trim().to_string();
-    let host = f
-        .url
-        .as_deref()
-        .map(|u| u.split('/').next().unwrap_or(u).to_ascii_lowercase())
-        .filter(|h| !h.is_empty() && text.to_ascii_lowercase().contains(h.as_str()));
-    let key = host.unwrap_or_else(|| text.clone());
-    (text, key)
+/// What a finding is searched for by.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Needle {
+    /// The finding's text as built.
+    text: String,
+    /// The part that must be written literally in the template: the host
+    /// of a URL, else the whole text.
+    key: String,
+}
+
+impl Needle {
+    fn of(f: &Finding) -> Needle {
+        let text = matched_text(f).trim().to_string();
+        let host = f
+            .url
+            .as_deref()
+            .map(|u| u.split('/').next().unwrap_or(u).to_ascii_lowercase())
+            .filter(|h| !h.is_empty() && text.to_ascii_lowercase().contains(h.as_str()));
+        let key = host.unwrap_or_else(|| text.clone());
+        Needle { text, key }
+    }
+}
+
+/// A needle as compared (see [`fold`]), split around its key: the text
+/// before the key reversed (matched backwards), the key, the text after.
+struct Folded {
+    before_rev: Vec<u8>,
+    key_len: usize,
+    after: Vec<u8>,
+}
+
+impl Folded {
+    /// `None` when the folded key does not occur in the folded text.
+    fn new(n: &Needle) -> Option<Folded> {
+        let text = fold(n.text.as_bytes());
+        let key = fold(n.key.as_bytes());
+        let k = memchr::memmem::find(&text, &key)?;
+        Some(Folded {
+            before_rev: text[..k].iter().rev().copied().collect(),
+            key_len: key.len(),
+            after: text[k + key.len()..].to_vec(),
+        })
+    }
 }
 
 /// At most 80 characters of `s`, for a note.
@@ -353,20 +387,15 @@ impl Loaded {
         }
     }
 
-    /// The origin of `needle` if it matches with its `key` at skeleton
+    /// The origin of `needle` if it matches with its key at skeleton
     /// offset `at`.
-    fn match_at(&self, at: usize, needle: &[u8], key: &[u8]) -> Option<Origin> {
-        let needle = fold(needle);
-        let key = fold(key);
-        let k = memchr::memmem::find(&needle, &key)?;
-        let (before, after) = (&needle[..k], &needle[k + key.len()..]);
-        glob_prefix(&self.skeleton[at + key.len()..], after)?;
+    fn match_at(&self, at: usize, needle: &Folded) -> Option<Origin> {
+        glob_prefix(&self.skeleton[at + needle.key_len..], &needle.after)?;
         // Backwards: at most one skeleton byte per needle byte, plus one
         // per wildcard between them.
-        let lo = at.saturating_sub(2 * before.len() + 2);
+        let lo = at.saturating_sub(2 * needle.before_rev.len() + 2);
         let window: Vec<u8> = self.skeleton[lo..at].iter().rev().copied().collect();
-        let before_rev: Vec<u8> = before.iter().rev().copied().collect();
-        let back = glob_prefix(&window, &before_rev)?;
+        let back = glob_prefix(&window, &needle.before_rev)?;
         Some(self.origin_at(self.offsets[at - back]))
     }
 
@@ -427,9 +456,14 @@ mod tests {
 
     fn find(template: &str, needle: &str, key: &str) -> Vec<(u64, u64)> {
         let files = [Loaded::new("t".into(), template.as_bytes().to_vec())];
+        let folded = Folded::new(&Needle {
+            text: needle.into(),
+            key: key.into(),
+        })
+        .unwrap();
         key_hits(&files, key)
             .into_iter()
-            .filter_map(|(_, at)| files[0].match_at(at, needle.as_bytes(), key.as_bytes()))
+            .filter_map(|(_, at)| files[0].match_at(at, &folded))
             .map(|o| (o.line, o.column))
             .collect()
     }

@@ -131,36 +131,33 @@ impl DirectiveFinder {
     }
 }
 
+/// Comment openers and closers, in the order they are tried: a longer
+/// opener before any it ends with. Template comments never reach the built
+/// page, so a suppression in a template is written in one: Go templates,
+/// Handlebars, ERB/EJS, Jinja/Twig/Nunjucks. Liquid's `{% comment %}` tag,
+/// whose opener varies and ends like no other, is read by
+/// [`liquid_comment_tag`] when none of these ends the text.
+const COMMENTS: &[(&[u8], &[u8])] = &[
+    (b"{{/*", b"*/"),
+    (b"{{- /*", b"*/"),
+    (b"{{!--", b"--}}"),
+    (b"{{!", b"}}"),
+    (b"<%#", b"%>"),
+    (b"{#", b"#}"),
+    (b"<!--", b"-->"),
+    (b"/*", b"*/"),
+    (b"//", b"\n"),
+];
+
 /// Parses one marker at stream offset `at`, with the bytes before it on its
 /// line and the bytes after it. `None` when it is not in a comment (prose
 /// that mentions the marker).
 fn parse(at: u64, before: &[u8], after: &[u8]) -> Option<RawDirective> {
     let trimmed = trim_end(before);
-    // Template comments never reach the built page, so a suppression in a
-    // template is written in one: Handlebars, ERB/EJS, Jinja/Twig/Nunjucks,
-    // Liquid's comment tag, Go templates.
-    let (opener, close): (&[u8], &[u8]) = if trimmed.ends_with(b"{{/*") {
-        (b"{{/*", b"*/")
-    } else if trimmed.ends_with(b"{{- /*") {
-        (b"{{- /*", b"*/")
-    } else if trimmed.ends_with(b"{{!--") {
-        (b"{{!--", b"--}}")
-    } else if trimmed.ends_with(b"{{!") {
-        (b"{{!", b"}}")
-    } else if trimmed.ends_with(b"<%#") {
-        (b"<%#", b"%>")
-    } else if trimmed.ends_with(b"{#") {
-        (b"{#", b"#}")
-    } else if let Some(tag) = liquid_comment_tag(trimmed) {
-        (tag, b"{%")
-    } else if trimmed.ends_with(b"<!--") {
-        (b"<!--", b"-->")
-    } else if trimmed.ends_with(b"/*") {
-        (b"/*", b"*/")
-    } else if trimmed.ends_with(b"//") {
-        (b"//", b"\n")
-    } else {
-        return None;
+    let (opener, close): (&[u8], &[u8]) = match COMMENTS.iter().find(|(o, _)| trimmed.ends_with(o))
+    {
+        Some(&pair) => pair,
+        None => (liquid_comment_tag(trimmed)?, b"{%"),
     };
     let code_before = &trimmed[..trimmed.len() - opener.len()];
     // A full history window with no line break means a long line: code.

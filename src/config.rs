@@ -345,22 +345,18 @@ impl Matcher {
         let mut paths = GlobSetBuilder::new();
         for (g, origin) in globs {
             let pattern = g.trim_start_matches("./");
-            let glob = GlobBuilder::new(pattern.trim_end_matches('/'))
-                .literal_separator(true)
-                .backslash_escape(true)
-                .build()
-                .map_err(|e| -> miette::Report {
-                    match origin {
-                        Some((name, text, span)) => TomlError::new(
-                            name,
-                            text,
-                            format!("invalid glob `{g}`: {}", e.kind()),
-                            Some(span.clone()),
-                        )
-                        .into(),
-                        None => UsageError::new(format!("invalid glob `{g}`: {}", e.kind())).into(),
-                    }
-                })?;
+            let glob = build_glob(pattern).map_err(|e| -> miette::Report {
+                match origin {
+                    Some((name, text, span)) => TomlError::new(
+                        name,
+                        text,
+                        format!("invalid glob `{g}`: {}", e.kind()),
+                        Some(span.clone()),
+                    )
+                    .into(),
+                    None => UsageError::new(format!("invalid glob `{g}`: {}", e.kind())).into(),
+                }
+            })?;
             if pattern.contains('/') {
                 paths.add(glob);
             } else {
@@ -591,37 +587,22 @@ pub fn resolve_text(
 
 /// Compiles `--sources` globs, relative to the current directory.
 fn flag_source_globs(globs: &[String]) -> Result<Option<SourceGlobs>, miette::Report> {
-    let mut set = GlobSetBuilder::new();
-    for g in globs {
-        let pattern = g.trim_start_matches("./");
-        if Path::new(pattern).is_absolute() || pattern.split('/').any(|c| c == "..") {
-            return Err(UsageError {
+    let compiled = compile_sources(PathBuf::new(), globs.to_vec(), |i, problem| {
+        let g = &globs[i];
+        match problem {
+            GlobProblem::Leaves => UsageError {
                 message: format!("--sources `{g}` is not below the current directory"),
                 help: Some(
                     "run tracklint from the project root, e.g. --sources '_includes/**'".into(),
                 ),
+            },
+            GlobProblem::Invalid(e) => {
+                UsageError::new(format!("--sources: invalid glob `{g}`: {e}"))
             }
-            .into());
         }
-        set.add(
-            source_glob(pattern)
-                .map_err(|e| UsageError::new(format!("--sources: invalid glob `{g}`: {e}")))?,
-        );
-    }
-    Ok(Some(SourceGlobs {
-        base: PathBuf::new(),
-        patterns: globs.to_vec(),
-        set: set.build().map_err(|e| miette::miette!("{e}"))?,
-    }))
-}
-
-/// One `[sources]` glob, matched against paths relative to its base.
-fn source_glob(pattern: &str) -> Result<globset::Glob, globset::ErrorKind> {
-    GlobBuilder::new(pattern.trim_end_matches('/'))
-        .literal_separator(true)
-        .backslash_escape(true)
-        .build()
-        .map_err(|e| e.kind().clone())
+        .into()
+    })?;
+    Ok(Some(compiled))
 }
 
 /// Compiles `[sources] paths`; `None` when there are none.
@@ -633,27 +614,67 @@ fn source_globs(
     if paths.is_empty() {
         return Ok(None);
     }
-    let mut set = GlobSetBuilder::new();
-    for p in paths {
-        let pattern = p.get_ref().trim_start_matches("./");
-        if Path::new(pattern).is_absolute() || pattern.split('/').any(|c| c == "..") {
-            return Err(src
+    let patterns = paths.iter().map(|p| p.get_ref().clone()).collect();
+    let compiled = compile_sources(base.to_path_buf(), patterns, |i, problem| {
+        let p = &paths[i];
+        match problem {
+            GlobProblem::Leaves => src
                 .error(
                     p.span(),
                     format!("[sources] path `{}` leaves the project", p.get_ref()),
                 )
-                .with_help("paths are globs relative to the config file's directory, e.g. \"_includes/**\"")
-                .into());
+                .with_help(
+                    "paths are globs relative to the config file's directory, e.g. \"_includes/**\"",
+                ),
+            GlobProblem::Invalid(e) => {
+                src.error(p.span(), format!("invalid glob `{}`: {e}", p.get_ref()))
+            }
         }
-        let glob = source_glob(pattern)
-            .map_err(|e| src.error(p.span(), format!("invalid glob `{}`: {e}", p.get_ref())))?;
+        .into()
+    })?;
+    Ok(Some(compiled))
+}
+
+/// One config or flag glob: `*` stays within a path segment, `\\` escapes,
+/// a trailing `/` is dropped.
+fn build_glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    GlobBuilder::new(pattern.trim_end_matches('/'))
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+}
+
+/// Why a `[sources]` glob was refused.
+enum GlobProblem {
+    /// Absolute, or climbing out of its base with `..`.
+    Leaves,
+    /// Not a glob.
+    Invalid(globset::ErrorKind),
+}
+
+/// Compiles `[sources]` globs relative to `base`; `refuse` turns the index
+/// of a refused glob and why into the error to report.
+fn compile_sources(
+    base: PathBuf,
+    patterns: Vec<String>,
+    refuse: impl Fn(usize, GlobProblem) -> miette::Report,
+) -> Result<SourceGlobs, miette::Report> {
+    let mut set = GlobSetBuilder::new();
+    for (i, g) in patterns.iter().enumerate() {
+        let pattern = g.trim_start_matches("./");
+        if Path::new(pattern).is_absolute() || pattern.split('/').any(|c| c == "..") {
+            return Err(refuse(i, GlobProblem::Leaves));
+        }
+        let glob =
+            build_glob(pattern).map_err(|e| refuse(i, GlobProblem::Invalid(e.kind().clone())))?;
         set.add(glob);
     }
-    Ok(Some(SourceGlobs {
-        base: base.to_path_buf(),
-        patterns: paths.iter().map(|p| p.get_ref().clone()).collect(),
-        set: set.build().map_err(|e| miette::miette!("{e}"))?,
-    }))
+    let set = set.build().map_err(|e| miette::miette!("{e}"))?;
+    Ok(SourceGlobs {
+        base,
+        patterns,
+        set,
+    })
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a typo.

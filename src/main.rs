@@ -144,39 +144,28 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
     if args.staged && report.files_scanned == 0 && report.errors.is_empty() {
         eprintln!("tracklint: no staged HTML, template or JavaScript files to check");
     }
-    let text = match args.format {
-        CheckFormat::Json => report::json::render(&report, &ruleset),
-        CheckFormat::Sarif => {
-            let root = tracklint::git::toplevel().ok();
-            report::sarif::render(&report, &ruleset, root.as_deref())
-        }
-        CheckFormat::Github => report::github::render(&report, &ruleset),
-        CheckFormat::Junit => report::junit::render(&report, args.scan.fail_on),
-        CheckFormat::Markdown => report::markdown::render(&report, &ruleset),
-        CheckFormat::Human => {
-            let color = args.output.is_none()
-                && match args.color {
-                    Color::Always => true,
-                    Color::Never => false,
-                    Color::Auto => {
-                        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                    }
-                };
-            human::render(
-                &report,
-                &ruleset,
-                human::Style {
-                    color,
-                    quiet: args.quiet,
-                },
-            )
-        }
-    };
+    let text = render(
+        &report,
+        &ruleset,
+        match args.format {
+            CheckFormat::Json => Output::Json,
+            CheckFormat::Sarif => Output::Sarif,
+            CheckFormat::Github => Output::Github,
+            CheckFormat::Junit => Output::Junit(args.scan.fail_on),
+            CheckFormat::Markdown => Output::Markdown,
+            CheckFormat::Human => Output::Human(human::Style {
+                color: args.output.is_none()
+                    && match args.color {
+                        Color::Always => true,
+                        Color::Never => false,
+                        Color::Auto => stdout_wants_color(),
+                    },
+                quiet: args.quiet,
+            }),
+        },
+    );
     print_notes(&report);
-    match &args.output {
-        Some(path) => tracklint::output::write_atomically(path, text.as_bytes())?,
-        None => write_stdout(&text)?,
-    }
+    emit(args.output.as_deref(), &text)?;
     if let Some(path) = &args.write_baseline {
         let mut all: Vec<_> = report.findings.iter().chain(&report.baselined).collect();
         all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -209,7 +198,6 @@ fn run_report(args: &ReportArgs) -> miette::Result<u8> {
         &ruleset,
         &report::html::Options {
             paths: paths.iter().map(|p| p.display().to_string()).collect(),
-            baseline: args.scan.baseline.is_some(),
         },
     );
     print_notes(&report);
@@ -225,32 +213,24 @@ fn run_report(args: &ReportArgs) -> miette::Result<u8> {
 fn run_merge(args: &MergeArgs) -> miette::Result<u8> {
     let ruleset = load_ruleset(&settings_for(&args.config)?)?;
     let report = tracklint::merge::merge(&args.reports, &ruleset)?;
-    let text = match args.format {
-        MergeFormat::Json => report::json::render(&report, &ruleset),
-        MergeFormat::Sarif => {
-            let root = tracklint::git::toplevel().ok();
-            report::sarif::render(&report, &ruleset, root.as_deref())
-        }
-        MergeFormat::Github => report::github::render(&report, &ruleset),
-        MergeFormat::Markdown => report::markdown::render(&report, &ruleset),
-        MergeFormat::Human => human::render(
-            &report,
-            &ruleset,
-            human::Style {
-                color: args.output.is_none()
-                    && io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none(),
+    let text = render(
+        &report,
+        &ruleset,
+        match args.format {
+            MergeFormat::Json => Output::Json,
+            MergeFormat::Sarif => Output::Sarif,
+            MergeFormat::Github => Output::Github,
+            MergeFormat::Markdown => Output::Markdown,
+            MergeFormat::Human => Output::Human(human::Style {
+                color: args.output.is_none() && stdout_wants_color(),
                 quiet: false,
-            },
-        ),
-    };
+            }),
+        },
+    );
     for e in &report.errors {
         eprintln!("error: could not scan {}: {}", e.file, e.message);
     }
-    match &args.output {
-        Some(path) => tracklint::output::write_atomically(path, text.as_bytes())?,
-        None => write_stdout(&text)?,
-    }
+    emit(args.output.as_deref(), &text)?;
     Ok(report.exit_code(args.fail_on))
 }
 
@@ -322,6 +302,46 @@ fn run_init() -> miette::Result<u8> {
     }
     eprintln!("{msg}");
     Ok(0)
+}
+
+/// A report format, with what its renderer needs: what `check` and
+/// `merge` print.
+enum Output {
+    Human(human::Style),
+    Json,
+    Sarif,
+    Github,
+    Junit(check::FailOn),
+    Markdown,
+}
+
+/// Renders `report` as `output`. SARIF paths are relative to the
+/// repository root, when there is one.
+fn render(report: &Report, ruleset: &Ruleset, output: Output) -> String {
+    match output {
+        Output::Human(style) => human::render(report, ruleset, style),
+        Output::Json => report::json::render(report, ruleset),
+        Output::Sarif => {
+            let root = tracklint::git::toplevel().ok();
+            report::sarif::render(report, ruleset, root.as_deref())
+        }
+        Output::Github => report::github::render(report, ruleset),
+        Output::Junit(fail_on) => report::junit::render(report, fail_on),
+        Output::Markdown => report::markdown::render(report, ruleset),
+    }
+}
+
+/// Automatic colour: stdout is a terminal and `NO_COLOR` is unset.
+fn stdout_wants_color() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Writes `text` to `path` atomically (`--output`), else to stdout.
+fn emit(path: Option<&std::path::Path>, text: &str) -> miette::Result<()> {
+    match path {
+        Some(path) => Ok(tracklint::output::write_atomically(path, text.as_bytes())?),
+        None => write_stdout(text),
+    }
 }
 
 /// Writes to stdout; a closed pipe (`tracklint rules | head`) is the

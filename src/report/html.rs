@@ -42,8 +42,6 @@ const OPEN_GROUPS_UP_TO: usize = 100;
 pub struct Options {
     /// The paths scanned, as given.
     pub paths: Vec<String>,
-    /// Whether a baseline was applied (findings are then the new ones).
-    pub baseline: bool,
 }
 
 /// Text escaped for HTML element content and quoted attribute values.
@@ -116,13 +114,13 @@ pub fn render(report: &Report, ruleset: &Ruleset, opts: &Options) -> String {
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, opts);
     header(&mut out, report, opts, pages.len());
-    totals(&mut out, report, opts, pages.len(), vendors.len());
+    totals(&mut out, report, pages.len(), vendors.len());
     errors(&mut out, report);
     sensitive(&mut out, report, &pages);
     vendor_table(&mut out, ruleset, &vendors);
     fix_table(&mut out, ruleset, &summary::fixes(&report.findings));
     matrix(&mut out, report, ruleset, &vendors, &pages, &opts.paths);
-    findings(&mut out, report, ruleset, opts);
+    findings(&mut out, report, ruleset);
     accepted(&mut out, report, ruleset);
     out.push_str("</main>\n<script>\n");
     out.push_str(SCRIPT);
@@ -175,7 +173,7 @@ fn header(out: &mut String, report: &Report, opts: &Options, pages: usize) {
         verdict.1,
         plural(
             report.findings.len(),
-            if opts.baseline {
+            if report.baseline {
                 "new finding"
             } else {
                 "finding"
@@ -186,12 +184,12 @@ fn header(out: &mut String, report: &Report, opts: &Options, pages: usize) {
 }
 
 /// The totals table.
-fn totals(out: &mut String, report: &Report, opts: &Options, pages: usize, vendors: usize) {
+fn totals(out: &mut String, report: &Report, pages: usize, vendors: usize) {
     let rows: [(&str, String); 11] = [
         ("Files scanned", report.files_scanned.to_string()),
         ("Pages with findings", pages.to_string()),
         (
-            if opts.baseline {
+            if report.baseline {
                 "New findings (not in the baseline)"
             } else {
                 "Findings"
@@ -655,13 +653,13 @@ fn groups(findings: &[Finding]) -> Vec<Group<'_>> {
 }
 
 /// Every finding, identical ones sharing a card.
-fn findings(out: &mut String, report: &Report, ruleset: &Ruleset, opts: &Options) {
+fn findings(out: &mut String, report: &Report, ruleset: &Ruleset) {
     let groups = groups(&report.findings);
     let _ = writeln!(
         out,
         "<section id=\"findings\">\n<h2>{}</h2>\n<p>{} in {}: identical findings (same \
          rule, vendor, matched text and message) share one card listing every location.</p>",
-        if opts.baseline {
+        if report.baseline {
             "New findings (not in the baseline)"
         } else {
             "Findings"

@@ -9,16 +9,17 @@ use rayon::prelude::*;
 
 use std::collections::HashSet;
 
-use crate::baseline::{self, Baseline, Entry};
 use crate::config::Settings;
 use crate::error::UsageError;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use crate::input::{git, read, walk};
+use crate::origin::template::SourceFiles;
+use crate::policy::baseline::{self, Baseline, Entry};
+use crate::policy::suppress::Suppressed;
 use crate::policy::{self, Allowed};
-use crate::rules::Ruleset;
+use crate::rules::Severity;
 use crate::scan::{FileScan, ScanContext, ScanError};
-use crate::sources::SourceFiles;
-use crate::suppress::Suppressed;
-use crate::{classify, git, walk};
+use crate::vendors::Ruleset;
 
 /// A file or path that could not be scanned: the run fails with exit 2.
 #[derive(Clone, Debug)]
@@ -128,8 +129,18 @@ enum Input {
     Blob { display: String, bytes: Vec<u8> },
 }
 
+/// Told of a run's progress, file by file.
+pub trait Progress: Send + Sync {
+    /// The run scans `files` files.
+    fn start(&self, files: u64);
+    /// One file done.
+    fn tick(&self);
+    /// The scan is over.
+    fn finish(&self);
+}
+
 /// How a run chooses its inputs and treats its findings.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RunOptions {
     /// Scan the staged content of the git index instead of walking.
     pub staged: bool,
@@ -139,8 +150,8 @@ pub struct RunOptions {
     pub baseline: Option<PathBuf>,
     /// Scan only this deterministic share of the files.
     pub shard: Option<Shard>,
-    /// Show a progress bar on stderr for long scans.
-    pub progress: bool,
+    /// Told of each file scanned (the CLI's progress bar).
+    pub progress: Option<std::sync::Arc<dyn Progress>>,
 }
 
 /// `--shard K/N`: the K-th of N deterministic shares of the files, chosen
@@ -240,7 +251,10 @@ pub fn run(
             .collect(),
         _ => inputs,
     };
-    let progress = crate::progress::Progress::new(opts.progress, inputs.len() as u64);
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.start(inputs.len() as u64);
+    }
 
     let sources = settings.sources.as_ref().map(|globs| {
         let (files, mut notes) = SourceFiles::discover(globs);
@@ -274,7 +288,9 @@ pub fn run(
                     ctx.scan_blob(bytes, display, None),
                 ),
             };
-            progress.tick();
+            if let Some(p) = progress {
+                p.tick();
+            }
             match scanned {
                 Ok(FileScan {
                     skipped_binary: true,
@@ -296,7 +312,9 @@ pub fn run(
         })
         .collect();
 
-    progress.finish();
+    if let Some(p) = progress {
+        p.finish();
+    }
     for (display, result, mut suppressed, mut notes) in results {
         report.notes.append(&mut notes);
         match result {
@@ -368,7 +386,7 @@ fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, UsageError> {
             let abs = top.join(rel);
             let included = match &settings.include {
                 Some(inc) => inc.is_match(rel),
-                None => classify::kind_for_extension(rel).is_some(),
+                None => read::kind_for_extension(rel).is_some(),
             };
             included
                 && !settings.exclude.is_match(rel)

@@ -68,7 +68,7 @@ impl TomlError {
             .strip_prefix("unknown field `")
             .and_then(|rest| rest.split_once('`'))
             .and_then(|(unknown, expected)| {
-                crate::config::closest(unknown, expected.split('`').skip(1).step_by(2))
+                crate::suggest::closest(unknown, expected.split('`').skip(1).step_by(2))
             });
         match suggestion {
             Some(near) => e.with_help(format!("did you mean `{near}`?")),

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::finding::Rule;
-use crate::rules::{Baa, Vendor};
+use crate::rules::Rule;
+use crate::vendors::{Baa, Vendor};
 
 /// A rule's documentation, in fixed sections.
 pub struct RuleDoc {
@@ -113,7 +113,7 @@ pub fn explain_vendor(v: &Vendor) -> String {
         s,
         "{}",
         v.what.as_deref().unwrap_or(match v.category {
-            crate::rules::Category::ConsentManager =>
+            crate::vendors::Category::ConsentManager =>
                 "A consent-management platform that decides in the browser which tags may run.",
             _ => "Loads the vendor's code or pixels in the visitor's browser and sends page and event data to the vendor.",
         })

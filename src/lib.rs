@@ -1,34 +1,25 @@
 //! tracklint: finds third-party tracking in a static site's built output.
 //!
-//! The pipeline is `cli` → `config` (validated [`config::Settings`]) →
-//! `walk` → `scan` (per file, in parallel: `classify`, then `scan::html` or
-//! `scan::js` against the `rules` matcher, then `source` to locate) →
-//! `report`. Scanners produce findings; only reporters format them.
+//! The pipeline, one stage a module, each importing only the stages below
+//! it (see ARCHITECTURE.md): `input` (walk, git index, read) → `scan`
+//! (html, js, template → raw findings, judged by `rules` against the
+//! `vendors` database; `locate` gives lines and columns) → `policy`
+//! (suppress, severity, allow, baseline) → `origin` (source maps,
+//! templates) → `report` (one model, one renderer per format).
 #![deny(missing_docs)]
 
-pub mod baseline;
 pub mod check;
-pub mod classify;
-pub mod cli;
 pub mod config;
 pub mod error;
 pub mod explain;
 pub mod finding;
-pub mod git;
-pub mod hook;
-pub mod init;
-pub mod invariants;
-pub mod merge;
+pub mod input;
 pub mod origin;
-pub mod output;
 pub mod policy;
-pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;
-pub mod source;
-pub mod sources;
-pub mod suppress;
-pub mod template;
+pub mod suggest;
+pub mod testing;
 pub mod url;
-pub mod walk;
+pub mod vendors;

@@ -5,19 +5,21 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use tracklint::baseline::Baseline;
-use tracklint::check::{self, Report, RunOptions};
-use tracklint::cli::{
+
+mod cli;
+use cli::args::{
     CheckArgs, CheckFormat, Cli, Color, Command, ExplainArgs, HookCommand, MergeArgs, MergeFormat,
     ReportArgs, RulesArgs, ScanArgs,
 };
+use cli::hook;
+use tracklint::check::{self, Report, RunOptions};
 use tracklint::config::{self, Format, RawOptions, Settings};
 use tracklint::error::UsageError;
 use tracklint::explain;
-use tracklint::finding::Rule;
-use tracklint::hook;
+use tracklint::policy::baseline::Baseline;
 use tracklint::report::{self, human};
-use tracklint::rules::{LoadOptions, Ruleset};
+use tracklint::rules::Rule;
+use tracklint::vendors::{LoadOptions, Ruleset};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -135,9 +137,10 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
         RunOptions {
             staged: args.staged,
             shard: args.shard,
-            progress: args.format == CheckFormat::Human
+            progress: (args.format == CheckFormat::Human
                 && !args.quiet
-                && std::io::stderr().is_terminal(),
+                && std::io::stderr().is_terminal())
+            .then(progress_bar),
             ..RunOptions::default()
         },
     )?;
@@ -189,7 +192,7 @@ fn run_report(args: &ReportArgs) -> miette::Result<u8> {
     } = scan(
         &args.scan,
         RunOptions {
-            progress,
+            progress: progress.then(progress_bar),
             ..RunOptions::default()
         },
     )?;
@@ -201,7 +204,7 @@ fn run_report(args: &ReportArgs) -> miette::Result<u8> {
         },
     );
     print_notes(&report);
-    tracklint::output::write_atomically(&args.html, page.as_bytes())?;
+    tracklint::report::output::write_atomically(&args.html, page.as_bytes())?;
     eprintln!(
         "tracklint: wrote the audit report {}: {}",
         args.html.display(),
@@ -212,7 +215,7 @@ fn run_report(args: &ReportArgs) -> miette::Result<u8> {
 
 fn run_merge(args: &MergeArgs) -> miette::Result<u8> {
     let ruleset = load_ruleset(&settings_for(&args.config)?)?;
-    let report = tracklint::merge::merge(&args.reports, &ruleset)?;
+    let report = tracklint::report::merge::merge(&args.reports, &ruleset)?;
     let text = render(
         &report,
         &ruleset,
@@ -252,8 +255,8 @@ fn run_rules(args: &RulesArgs) -> miette::Result<u8> {
         return Ok(0);
     }
     write_stdout(&match args.format {
-        Format::Json => report::rules::json(&ruleset),
-        Format::Human => report::rules::human(&ruleset),
+        Format::Json => report::catalog::json(&ruleset),
+        Format::Human => report::catalog::human(&ruleset),
     })?;
     Ok(0)
 }
@@ -269,7 +272,7 @@ fn run_explain(args: &ExplainArgs) -> miette::Result<u8> {
             .iter()
             .map(|r| r.id())
             .chain(ruleset.vendors.iter().map(|v| v.id.get_ref().as_str()));
-        let help = match config::closest(&args.name, names) {
+        let help = match tracklint::suggest::closest(&args.name, names) {
             Some(near) => format!("did you mean `{near}`? `tracklint rules` lists them all"),
             None => "`tracklint rules` lists every rule and vendor".to_string(),
         };
@@ -285,7 +288,7 @@ fn run_explain(args: &ExplainArgs) -> miette::Result<u8> {
 
 fn run_init() -> miette::Result<u8> {
     let dir = std::env::current_dir().map_err(|e| miette::miette!("{e}"))?;
-    let (path, detected) = tracklint::init::run(&dir)?;
+    let (path, detected) = cli::init::run(&dir)?;
     let mut msg = format!("wrote {}", path.display());
     match &detected.host {
         Some((host, from)) => msg.push_str(&format!("; first-party host {host} (from {from})")),
@@ -322,13 +325,18 @@ fn render(report: &Report, ruleset: &Ruleset, output: Output) -> String {
         Output::Human(style) => human::render(report, ruleset, style),
         Output::Json => report::json::render(report, ruleset),
         Output::Sarif => {
-            let root = tracklint::git::toplevel().ok();
+            let root = tracklint::input::git::toplevel().ok();
             report::sarif::render(report, ruleset, root.as_deref())
         }
         Output::Github => report::github::render(report, ruleset),
         Output::Junit(fail_on) => report::junit::render(report, fail_on),
         Output::Markdown => report::markdown::render(report, ruleset),
     }
+}
+
+/// A progress bar for long scans, on stderr.
+fn progress_bar() -> std::sync::Arc<dyn tracklint::check::Progress> {
+    std::sync::Arc::new(cli::progress::Bar::new())
 }
 
 /// Automatic colour: stdout is a terminal and `NO_COLOR` is unset.
@@ -339,7 +347,10 @@ fn stdout_wants_color() -> bool {
 /// Writes `text` to `path` atomically (`--output`), else to stdout.
 fn emit(path: Option<&std::path::Path>, text: &str) -> miette::Result<()> {
     match path {
-        Some(path) => Ok(tracklint::output::write_atomically(path, text.as_bytes())?),
+        Some(path) => Ok(tracklint::report::output::write_atomically(
+            path,
+            text.as_bytes(),
+        )?),
         None => write_stdout(text),
     }
 }

@@ -6,17 +6,17 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use tracklint::classify::{self, FileKind};
 use tracklint::config::HostSet;
 use tracklint::finding::RawFinding;
-use tracklint::invariants::Chunked;
-use tracklint::rules::Ruleset;
+use tracklint::input::read::{self, FileKind};
 use tracklint::scan::ScanContext;
+use tracklint::testing::invariants::Chunked;
+use tracklint::vendors::Ruleset;
 
 fn scan(rs: &Ruleset, bytes: &[u8], kind: FileKind, sizes: &[usize]) -> Vec<RawFinding> {
     let fp = HostSet::default();
     let ctx = ScanContext::new(rs, &fp);
-    let d = classify::detect(&bytes[..bytes.len().min(65536)], kind).unwrap();
+    let d = read::detect(&bytes[..bytes.len().min(65536)], kind).unwrap();
     assert_eq!(d.bom_len, 0, "fixtures here have no BOM");
     ctx.scan_stream(Chunked::new(bytes, sizes), kind, d)
         .unwrap()
@@ -32,7 +32,7 @@ fn corpus() -> Vec<(String, Vec<u8>, FileKind)> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if let Some(kind) = classify::kind_for_extension(&p) {
+            } else if let Some(kind) = read::kind_for_extension(&p) {
                 out.push((p.display().to_string(), std::fs::read(&p).unwrap(), kind));
             }
         }
@@ -68,7 +68,7 @@ proptest! {
         // check_scan compares whole and split scans (and more) and panics
         // on a difference, naming the read sizes.
         for (_, bytes, kind) in corpus() {
-            tracklint::invariants::check_scan(&bytes, kind, &sizes);
+            tracklint::testing::invariants::check_scan(&bytes, kind, &sizes);
         }
     }
 }
@@ -76,7 +76,7 @@ proptest! {
 #[test]
 fn generated_corpus_has_the_expected_hits() {
     // Guards the property above against passing on empty results.
-    let rs = tracklint::invariants::builtin();
+    let rs = tracklint::testing::invariants::builtin();
     let corpus = corpus();
     let (_, js, kind) = corpus.iter().find(|c| c.0 == "generated.js").unwrap();
     let found = scan(rs, js, *kind, &[usize::MAX]);
@@ -142,7 +142,7 @@ proptest! {
         ], 0..80)
     ) {
         let bytes: Vec<u8> = parts.concat();
-        let rs = tracklint::invariants::builtin();
+        let rs = tracklint::testing::invariants::builtin();
         let fp = HostSet::default();
         let ctx = ScanContext::new(rs, &fp );
         for kind in [FileKind::Html, FileKind::Js] {
@@ -171,7 +171,7 @@ fn fuzz_regressions_keep_the_invariants() {
         let bytes = std::fs::read(&p).unwrap();
         for kind in [FileKind::Html, FileKind::Js] {
             for sizes in [&[1usize][..], &[7, 64], &[4096]] {
-                tracklint::invariants::check_scan(&bytes, kind, sizes);
+                tracklint::testing::invariants::check_scan(&bytes, kind, sizes);
             }
         }
         n += 1;
@@ -187,7 +187,7 @@ fn invariants_hold_on_the_whole_corpus() {
     let mut total = 0;
     for (_, bytes, kind) in corpus() {
         for sizes in [&[1usize][..], &[3, 5000], &[65536]] {
-            total += tracklint::invariants::check_scan(&bytes, kind, sizes);
+            total += tracklint::testing::invariants::check_scan(&bytes, kind, sizes);
         }
     }
     assert!(total > 100, "only {total} findings checked");
@@ -202,6 +202,6 @@ fn fuzz_regressions_with_their_read_sizes() {
         let data = std::fs::read(e.unwrap().path()).unwrap();
         let (&b, body) = data.split_first().unwrap();
         let sizes = [usize::from(b % 61) + 1, usize::from(b) * 13 + 1, 3];
-        tracklint::invariants::check_scan(body, FileKind::Html, &sizes);
+        tracklint::testing::invariants::check_scan(body, FileKind::Html, &sizes);
     }
 }

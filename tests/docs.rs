@@ -22,7 +22,7 @@ fn every_ruleset_file_is_compiled_in() {
         .filter(|n| n.ends_with(".toml"))
         .collect();
     on_disk.sort();
-    let mut built: Vec<String> = tracklint::rules::BUILTIN
+    let mut built: Vec<String> = tracklint::vendors::BUILTIN
         .iter()
         .map(|(n, _)| n.trim_start_matches("builtin:rulesets/").to_string())
         .collect();
@@ -32,11 +32,11 @@ fn every_ruleset_file_is_compiled_in() {
 
 #[test]
 fn every_rule_example_is_reported_by_its_rule() {
-    use tracklint::classify::FileKind;
     use tracklint::config::HostSet;
-    use tracklint::finding::Rule;
-    use tracklint::rules::Ruleset;
+    use tracklint::input::read::FileKind;
+    use tracklint::rules::Rule;
     use tracklint::scan::ScanContext;
+    use tracklint::vendors::Ruleset;
 
     let rs = Ruleset::builtin().unwrap();
     let fp = HostSet::default();

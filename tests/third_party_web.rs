@@ -245,7 +245,7 @@ fn generated_ruleset_is_up_to_date() {
 #[test]
 fn curated_vendors_win_over_generated_entries() {
     let (curated_hosts, _) = curated();
-    let rs = tracklint::rules::Ruleset::builtin().unwrap();
+    let rs = tracklint::vendors::Ruleset::builtin().unwrap();
     let mut generated = 0;
     for v in rs
         .vendors
@@ -272,10 +272,10 @@ fn curated_vendors_win_over_generated_entries() {
 
 #[test]
 fn generated_vendors_match_in_html_not_in_code() {
-    use tracklint::classify::FileKind;
     use tracklint::config::HostSet;
+    use tracklint::input::read::FileKind;
     use tracklint::scan::ScanContext;
-    let rs = tracklint::rules::Ruleset::builtin().unwrap();
+    let rs = tracklint::vendors::Ruleset::builtin().unwrap();
     let fp = HostSet::default();
     let ctx = ScanContext::new(&rs, &fp);
     let found = |html: &str| -> Vec<(String, String)> {

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use tracklint::classify::FileKind;
 use tracklint::config::HostSet;
-use tracklint::rules::Ruleset;
+use tracklint::input::read::FileKind;
 use tracklint::scan::ScanContext;
+use tracklint::vendors::Ruleset;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,7 +136,7 @@ fn at_least_150_curated_vendors_with_sourced_baa() {
         .collect();
     assert!(curated.len() >= 150, "{} curated vendors", curated.len());
     for v in curated {
-        use tracklint::rules::Baa;
+        use tracklint::vendors::Baa;
         assert!(
             v.checked.is_some(),
             "{} has no `checked` date",

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use tracklint::config::{self, RawOptions};
-use tracklint::rules::Ruleset;
+use tracklint::vendors::Ruleset;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

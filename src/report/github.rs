@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 
 use crate::check::Report;
-use crate::finding::Severity;
-use crate::rules::Ruleset;
+use crate::rules::Severity;
+use crate::vendors::Ruleset;
 
 /// `%`, CR and LF in a command's message.
 fn escape_data(s: &str) -> String {

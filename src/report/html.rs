@@ -22,11 +22,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
-use crate::baseline::matched_text;
 use crate::check::Report;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::origin::{Origin, Via};
-use crate::rules::Ruleset;
+use crate::policy::baseline::matched_text;
+use crate::rules::Severity;
+use crate::vendors::Ruleset;
 
 use super::summary::{self, PageRow, Tally, VendorRow, plural};
 
@@ -616,7 +617,7 @@ struct Group<'a> {
 fn groups(findings: &[Finding]) -> Vec<Group<'_>> {
     type Key<'a> = (
         Severity,
-        crate::finding::Rule,
+        crate::rules::Rule,
         Option<usize>,
         &'a str,
         &'a str,

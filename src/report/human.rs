@@ -14,9 +14,10 @@ use miette::{
 
 use crate::check::Report;
 use crate::explain::rule_doc;
-use crate::finding::{Finding, Severity};
-use crate::rules::{Ruleset, Vendor};
-use crate::source::Excerpt;
+use crate::finding::Finding;
+use crate::rules::Severity;
+use crate::scan::locate::Excerpt;
+use crate::vendors::{Ruleset, Vendor};
 
 /// Rendering options.
 #[derive(Clone, Copy, Debug)]

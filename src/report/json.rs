@@ -44,8 +44,9 @@
 use serde::Serialize;
 
 use crate::check::Report;
-use crate::finding::{Finding, Rule, Severity};
-use crate::rules::Ruleset;
+use crate::finding::Finding;
+use crate::rules::{Rule, Severity};
+use crate::vendors::Ruleset;
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -56,7 +57,7 @@ struct Doc<'a> {
     allowed: Vec<JsonAllowed<'a>>,
     suppressed: Vec<JsonSuppressed<'a>>,
     baselined: Vec<JsonFinding<'a>>,
-    fixed: &'a [crate::baseline::Entry],
+    fixed: &'a [crate::policy::baseline::Entry],
     sensitive: &'a [String],
 }
 

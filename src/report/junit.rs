@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::check::{FailOn, Report};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use crate::rules::Severity;
 
 fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -17,8 +17,8 @@
 use std::fmt::Write as _;
 
 use crate::check::Report;
-use crate::finding::Severity;
-use crate::rules::Ruleset;
+use crate::rules::Severity;
+use crate::vendors::Ruleset;
 
 use super::summary::{self, plural};
 

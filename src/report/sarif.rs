@@ -14,11 +14,12 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::baseline;
 use crate::check::Report;
 use crate::explain::{explain_rule, rule_doc};
-use crate::finding::{Finding, Rule, Severity};
-use crate::rules::Ruleset;
+use crate::finding::Finding;
+use crate::policy::baseline;
+use crate::rules::{Rule, Severity};
+use crate::vendors::Ruleset;
 
 /// Where the rules are documented.
 fn help_uri(rule: Rule) -> String {

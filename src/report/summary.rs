@@ -6,8 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Baa, Ruleset, Vendor};
+use crate::finding::Finding;
+use crate::rules::Severity;
+use crate::vendors::{Baa, Ruleset, Vendor};
 
 /// The label of the column for findings that name no known vendor.
 pub const OTHER: &str = "Other third parties";
@@ -249,8 +250,8 @@ pub fn baa_short(v: &Vendor) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Rule;
-    use crate::source::{Excerpt, Position};
+    use crate::rules::Rule;
+    use crate::scan::locate::{Excerpt, Position};
 
     fn finding(file: &str, vendor: Option<usize>, severity: Severity) -> Finding {
         Finding {

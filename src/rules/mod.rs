@@ -1,442 +1,141 @@
-//! Vendor knowledge: the ruleset schema, the built-in rulesets compiled into
-//! the binary, and loading of user rulesets in the same schema.
-//!
-//! A ruleset file is a list of `[[vendor]]` tables. Patterns are data:
-//!
-//! * `hosts`: hosts that serve only the vendor's tracking (`*.example.com`
-//!   also matches `example.com` and any subdomain). Any URL on them is the
-//!   vendor's.
-//! * `scripts` / `pixels`: `host/path` patterns for script files and
-//!   collection endpoints, for vendors whose host also serves ordinary pages
-//!   (`*.facebook.com/tr`). In a path, `*` matches within one segment and a
-//!   trailing `*` matches the rest.
-//! * `snippets`: literal code signatures (`fbq('init'`); a `'` also matches
-//!   `"` and a backtick, so one entry covers every quoting style.
-//! * `consent_snippets` / `consent_attributes`: client-side consent checks
-//!   (`OnetrustActiveGroups`) and script attributes that gate tracking on
-//!   them (`data-cookieconsent`, `class~=optanon-category-`).
+//! The rules: what each finding means, how serious it is, and how to fix it.
 
-mod matcher;
+use std::fmt;
 
-use std::path::Path;
+use serde::Serialize;
 
-use serde::Deserialize;
-use toml::Spanned;
-
-use crate::error::TomlError;
-
-pub use matcher::{
-    AttrMatch, HostMatch, MAX_URL_CONTEXT, Matcher, PatternKind, TextHit, TextHitKind,
-};
-
-/// The rulesets compiled into the binary, as (name, TOML text).
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "builtin:rulesets/analytics.toml",
-        include_str!("../../rulesets/analytics.toml"),
-    ),
-    (
-        "builtin:rulesets/advertising.toml",
-        include_str!("../../rulesets/advertising.toml"),
-    ),
-    (
-        "builtin:rulesets/social.toml",
-        include_str!("../../rulesets/social.toml"),
-    ),
-    (
-        "builtin:rulesets/customer-data-platforms.toml",
-        include_str!("../../rulesets/customer-data-platforms.toml"),
-    ),
-    (
-        "builtin:rulesets/tag-managers.toml",
-        include_str!("../../rulesets/tag-managers.toml"),
-    ),
-    (
-        "builtin:rulesets/session-replay.toml",
-        include_str!("../../rulesets/session-replay.toml"),
-    ),
-    (
-        "builtin:rulesets/marketing.toml",
-        include_str!("../../rulesets/marketing.toml"),
-    ),
-    (
-        "builtin:rulesets/chat.toml",
-        include_str!("../../rulesets/chat.toml"),
-    ),
-    (
-        "builtin:rulesets/ab-testing.toml",
-        include_str!("../../rulesets/ab-testing.toml"),
-    ),
-    (
-        "builtin:rulesets/affiliate.toml",
-        include_str!("../../rulesets/affiliate.toml"),
-    ),
-    (
-        "builtin:rulesets/call-tracking.toml",
-        include_str!("../../rulesets/call-tracking.toml"),
-    ),
-    (
-        "builtin:rulesets/consent-managers.toml",
-        include_str!("../../rulesets/consent-managers.toml"),
-    ),
-    (
-        "builtin:rulesets/third-party-web.toml",
-        include_str!("../../rulesets/third-party-web.toml"),
-    ),
-];
-
-/// What a vendor's product does, which decides how its findings read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// Web analytics.
-    Analytics,
-    /// Ad networks and conversion tracking.
-    Advertising,
-    /// Social networks' pixels and SDKs.
-    Social,
-    /// Tag managers that load other tags.
-    TagManager,
-    /// Customer-data platforms that fan events out to other vendors.
-    CustomerDataPlatform,
-    /// Session recording and heatmaps.
-    SessionReplay,
-    /// Marketing automation and CRM tracking.
-    MarketingAutomation,
-    /// Chat and support widgets.
-    Chat,
-    /// A/B testing and personalisation.
-    AbTesting,
-    /// Consent-management platforms (their findings are `client-side-consent`).
-    ConsentManager,
-    /// Affiliate networks.
-    Affiliate,
-    /// Call tracking.
-    CallTracking,
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For the record; never fails a run.
+    Info,
+    /// Worth a look; does not fail the run.
+    Warning,
+    /// Fails the run (exit code 1).
+    Error,
 }
 
-impl Category {
-    /// The kebab-case name used in rulesets and output.
-    pub fn as_str(self) -> &'static str {
+impl Severity {
+    /// One level up (`Error` stays `Error`).
+    pub fn raised(self) -> Severity {
         match self {
-            Category::Analytics => "analytics",
-            Category::Advertising => "advertising",
-            Category::Social => "social",
-            Category::TagManager => "tag-manager",
-            Category::CustomerDataPlatform => "customer-data-platform",
-            Category::SessionReplay => "session-replay",
-            Category::MarketingAutomation => "marketing-automation",
-            Category::Chat => "chat",
-            Category::AbTesting => "ab-testing",
-            Category::ConsentManager => "consent-manager",
-            Category::Affiliate => "affiliate",
-            Category::CallTracking => "call-tracking",
+            Severity::Info => Severity::Warning,
+            Severity::Warning | Severity::Error => Severity::Error,
         }
     }
 }
 
-/// What a vendor says about signing a HIPAA Business Associate Agreement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Baa {
-    /// The vendor does not sign BAAs for this product.
-    No,
-    /// The vendor signs BAAs for this product.
-    Yes,
-    /// Only on a named plan or tier (`baa_tier`).
-    Tier,
-    /// No public statement found.
-    Unknown,
-}
-
-/// One vendor as written in a ruleset. Every key but `id`, `name`,
-/// `category` and `baa` is optional.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Vendor {
-    /// Kebab-case slug, unique across all rulesets (`meta-pixel`).
-    pub id: Spanned<String>,
-    /// Display name (`Meta Pixel`).
-    pub name: String,
-    /// The company behind it.
-    #[serde(default)]
-    pub company: Option<String>,
-    /// What the product does.
-    pub category: Category,
-    /// BAA status.
-    pub baa: Baa,
-    /// The plan that includes a BAA, when `baa = "tier"`.
-    #[serde(default)]
-    pub baa_tier: Option<String>,
-    /// Where the BAA statement comes from (URL or document name).
-    #[serde(default)]
-    pub baa_source: Option<String>,
-    /// When the BAA statement and endpoints were last checked (YYYY-MM-DD).
-    #[serde(default)]
-    pub checked: Option<String>,
-    /// Whether the product records sessions.
-    #[serde(default)]
-    pub session_replay: bool,
-    /// The vendor's documentation for the tag.
-    #[serde(default)]
-    pub docs: Option<String>,
-    /// Hosts that serve only tracking.
-    #[serde(default)]
-    pub hosts: Vec<Spanned<String>>,
-    /// `host/path` patterns of script files.
-    #[serde(default)]
-    pub scripts: Vec<Spanned<String>>,
-    /// `host/path` patterns of collection endpoints.
-    #[serde(default)]
-    pub pixels: Vec<Spanned<String>>,
-    /// Code signatures that load or initialise the vendor.
-    #[serde(default)]
-    pub snippets: Vec<Spanned<String>>,
-    /// Code signatures of client-side consent checks.
-    #[serde(default)]
-    pub consent_snippets: Vec<Spanned<String>>,
-    /// Script attributes that gate a tag on client-side consent.
-    #[serde(default)]
-    pub consent_attributes: Vec<Spanned<String>>,
-    /// What the vendor's tag does.
-    #[serde(default)]
-    pub what: Option<String>,
-    /// Why it matters.
-    #[serde(default)]
-    pub why: Option<String>,
-    /// How to remove or replace it.
-    #[serde(default)]
-    pub fix: Option<String>,
-    /// Which file the vendor came from (set at load).
-    #[serde(skip)]
-    pub source: String,
-    /// Whether its hosts are searched for in code (from the file's
-    /// `match_in_code`).
-    #[serde(skip)]
-    pub match_in_code: bool,
-}
-
-impl Vendor {
-    /// Where the vendor comes from: `curated`, `third-party-web`, or the
-    /// path of a user ruleset.
-    pub fn origin(&self) -> &str {
-        match self.source.strip_prefix("builtin:") {
-            Some(f) if f.ends_with("third-party-web.toml") => "third-party-web",
-            Some(_) => "curated",
-            None => &self.source,
-        }
-    }
-
-    /// One line on BAA status, for help text.
-    pub fn baa_line(&self) -> String {
-        let status = match self.baa {
-            Baa::No => "does not sign a BAA".to_string(),
-            Baa::Yes => "signs a BAA".to_string(),
-            Baa::Tier => format!(
-                "signs a BAA only on {}",
-                self.baa_tier.as_deref().unwrap_or("some plans")
-            ),
-            Baa::Unknown => "has no public BAA statement".to_string(),
-        };
-        match &self.baa_source {
-            Some(src) => format!("{} {status} (source: {src})", self.name),
-            None => format!("{} {status}", self.name),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RulesetFile {
-    /// Whether this file's hosts are searched for in code (JavaScript and
-    /// inline scripts) as well as in the HTML that loads them. The
-    /// generated third-party-web file turns it off: its entries list whole
-    /// company domains, which code mentions in ordinary links.
-    #[serde(default = "default_true")]
-    match_in_code: bool,
-    #[serde(default)]
-    vendor: Vec<Vendor>,
-    #[serde(default)]
-    owner: Vec<Owner>,
-}
-
-fn default_true() -> bool {
-    true
-}
-
-/// A known operator of hosts that are not trackers (a CDN, a video host),
-/// named in `third-party-script` and `third-party-embed` findings.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Owner {
-    /// Display name (`cdnjs`).
-    pub name: String,
-    /// The company behind it.
-    #[serde(default)]
-    pub company: Option<String>,
-    /// Free-form kind (`cdn`, `video`, `utility`).
-    pub category: String,
-    /// Hosts (`*.example.com` matches the domain and every subdomain).
-    pub hosts: Vec<Spanned<String>>,
-}
-
-/// All vendors in effect, built-in and user-supplied, compiled for matching.
-pub struct Ruleset {
-    /// The vendors, indexed by the `vendor` field of findings.
-    pub vendors: Vec<Vendor>,
-    /// The compiled patterns.
-    pub matcher: Matcher,
-    /// Every vendor id loaded, including disabled ones.
-    pub known_ids: Vec<String>,
-    /// Operators of non-tracker hosts, for naming third-party findings.
-    pub owners: Vec<Owner>,
-}
-
-/// Which vendors to load.
-#[derive(Clone, Copy, Debug)]
-pub struct LoadOptions<'a> {
-    /// Load the built-in rulesets (`[extend] use_default`).
-    pub use_default: bool,
-    /// User ruleset files.
-    pub extra: &'a [std::path::PathBuf],
-    /// Vendor ids to leave out.
-    pub disabled: &'a [&'a str],
-}
-
-impl Default for LoadOptions<'_> {
-    fn default() -> Self {
-        LoadOptions {
-            use_default: true,
-            extra: &[],
-            disabled: &[],
-        }
-    }
-}
-
-impl Ruleset {
-    /// Loads the built-in rulesets (unless turned off) plus user rulesets,
-    /// leaving out disabled vendors.
-    pub fn load(opts: LoadOptions<'_>) -> Result<Ruleset, TomlError> {
-        let mut sources: Vec<(String, String)> = Vec::new();
-        if opts.use_default {
-            sources.extend(BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())));
-        }
-        for path in opts.extra {
-            let text = read_ruleset(path)?;
-            sources.push((path.display().to_string(), text));
-        }
-        Ruleset::build(&sources, opts.disabled)
-    }
-
-    /// The built-in vendors only.
-    pub fn builtin() -> Result<Ruleset, TomlError> {
-        Ruleset::load(LoadOptions::default())
-    }
-
-    /// Builds a ruleset from (name, TOML text) pairs, rejecting bad TOML,
-    /// unknown keys, duplicate ids and bad patterns with a located error.
-    pub fn from_sources(sources: &[(String, String)]) -> Result<Ruleset, TomlError> {
-        Ruleset::build(sources, &[])
-    }
-
-    fn build(sources: &[(String, String)], disabled: &[&str]) -> Result<Ruleset, TomlError> {
-        let mut vendors = Vec::new();
-        let mut origins = Vec::new();
-        let mut known_ids = Vec::new();
-        let mut owners = Vec::new();
-        for (si, (name, text)) in sources.iter().enumerate() {
-            let file: RulesetFile =
-                toml::from_str(text).map_err(|e| TomlError::from_toml(name, text, &e))?;
-            for mut v in file.vendor {
-                known_ids.push(v.id.get_ref().clone());
-                if disabled.contains(&v.id.get_ref().as_str()) {
-                    continue;
-                }
-                v.source = name.clone();
-                v.match_in_code = file.match_in_code;
-                vendors.push(v);
-                origins.push(si);
-            }
-            owners.extend(file.owner);
-        }
-        let matcher = Matcher::build(&vendors, &owners).map_err(|e| {
-            let (name, text) = &sources[origins[e.vendor]];
-            TomlError::new(name, text, e.message, Some(e.span)).with_help(e.help)
-        })?;
-        Ok(Ruleset {
-            vendors,
-            matcher,
-            known_ids,
-            owners,
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
         })
     }
+}
 
-    /// The vendor with slug `id`.
-    pub fn vendor_by_id(&self, id: &str) -> Option<(usize, &Vendor)> {
-        self.vendors
-            .iter()
-            .enumerate()
-            .find(|(_, v)| v.id.get_ref() == id)
+/// Every rule tracklint knows. The kebab-case ids are part of the public
+/// contract (JSON output, suppressions, config): never rename one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A `<script src>` (or script preload) loading a known tracker.
+    TrackerScript,
+    /// A known vendor's collection endpoint requested as an image, frame or beacon.
+    TrackerPixel,
+    /// Inline or bundled code that loads or initialises a known vendor.
+    TrackerSnippet,
+    /// A consent manager's client SDK, or tracking gated on a consent check in the browser.
+    ClientSideConsent,
+    /// A script from a host that is neither first-party nor a known tracker.
+    ThirdPartyScript,
+    /// A frame from a host that is neither first-party nor a known tracker.
+    ThirdPartyEmbed,
+    /// `preconnect` / `dns-prefetch` to a tracker host.
+    TrackerPreconnect,
+    /// An inline `tracklint-ignore` without a reason or a rule/vendor.
+    SuppressionWithoutReason,
+    /// An inline `tracklint-ignore` that suppressed nothing.
+    UnusedSuppression,
+}
+
+impl Rule {
+    /// All rules, in documentation order.
+    pub const ALL: [Rule; 9] = [
+        Rule::TrackerScript,
+        Rule::TrackerPixel,
+        Rule::TrackerSnippet,
+        Rule::ClientSideConsent,
+        Rule::ThirdPartyScript,
+        Rule::ThirdPartyEmbed,
+        Rule::TrackerPreconnect,
+        Rule::SuppressionWithoutReason,
+        Rule::UnusedSuppression,
+    ];
+
+    /// The stable kebab-case id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::TrackerScript => "tracker-script",
+            Rule::TrackerPixel => "tracker-pixel",
+            Rule::TrackerSnippet => "tracker-snippet",
+            Rule::ClientSideConsent => "client-side-consent",
+            Rule::ThirdPartyScript => "third-party-script",
+            Rule::ThirdPartyEmbed => "third-party-embed",
+            Rule::TrackerPreconnect => "tracker-preconnect",
+            Rule::SuppressionWithoutReason => "suppression-without-reason",
+            Rule::UnusedSuppression => "unused-suppression",
+        }
+    }
+
+    /// The severity the rule reports at.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::TrackerScript
+            | Rule::TrackerPixel
+            | Rule::TrackerSnippet
+            | Rule::ClientSideConsent
+            | Rule::SuppressionWithoutReason => Severity::Error,
+            Rule::ThirdPartyScript
+            | Rule::ThirdPartyEmbed
+            | Rule::TrackerPreconnect
+            | Rule::UnusedSuppression => Severity::Warning,
+        }
+    }
+
+    /// One line on what the rule finds.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::TrackerScript => "a <script> loads a known tracker vendor's code",
+            Rule::TrackerPixel => {
+                "a tracking pixel or beacon sends data to a vendor's collection endpoint"
+            }
+            Rule::TrackerSnippet => {
+                "inline or bundled JavaScript loads or initialises a known tracker"
+            }
+            Rule::ClientSideConsent => {
+                "consent for tracking is decided in the browser, where it can be bypassed"
+            }
+            Rule::ThirdPartyScript => "a script is loaded from a third-party host",
+            Rule::ThirdPartyEmbed => "a frame embeds content from a third-party host",
+            Rule::TrackerPreconnect => "the page opens an early connection to a tracker host",
+            Rule::SuppressionWithoutReason => {
+                "an inline tracklint-ignore names no rule or vendor, or gives no reason"
+            }
+            Rule::UnusedSuppression => "an inline tracklint-ignore suppressed nothing",
+        }
+    }
+
+    /// Looks a rule up by its id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
     }
 }
 
-fn read_ruleset(path: &Path) -> Result<String, TomlError> {
-    std::fs::read_to_string(path).map_err(|e| {
-        TomlError::new(
-            &path.display().to_string(),
-            "",
-            format!("cannot read ruleset: {e}"),
-            None,
-        )
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn load(text: &str) -> Result<Ruleset, TomlError> {
-        Ruleset::from_sources(&[("test.toml".into(), text.into())])
-    }
-
-    #[test]
-    fn builtin_rulesets_load() {
-        let rs = Ruleset::builtin().expect("built-in rulesets must load");
-        assert!(rs.vendors.len() >= 32);
-    }
-
-    #[test]
-    fn minimal_user_vendor_loads() {
-        let rs = load(
-            r#"
-[[vendor]]
-id = "inhouse-tracker"
-name = "In-house tracker"
-category = "analytics"
-baa = "unknown"
-hosts = ["cdn.inhouse-tracker.example"]
-"#,
-        )
-        .unwrap();
-        assert_eq!(rs.vendors[0].id.get_ref(), "inhouse-tracker");
-    }
-
-    #[test]
-    fn unknown_key_points_at_it() {
-        let text = "[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"no\"\nhostz = []\n";
-        let err = load(text).err().unwrap();
-        let span = err.span.unwrap();
-        assert_eq!(&text[span.offset()..span.offset() + 5], "hostz");
-    }
-
-    #[test]
-    fn duplicate_id_is_rejected() {
-        let v = "[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"no\"\nhosts = [\"a.example\"]\n";
-        let err = load(&format!("{v}{v}")).err().unwrap();
-        assert!(
-            err.message.contains("duplicate vendor id"),
-            "{}",
-            err.message
-        );
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.id())
     }
 }

@@ -21,8 +21,9 @@ use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Settings, element, text};
 
 use super::js::CodeStream;
 use super::{ScanContext, ScanError, UrlContext};
-use crate::finding::{RawFinding, Rule};
-use crate::source::CHUNK;
+use crate::finding::RawFinding;
+use crate::rules::Rule;
+use crate::scan::locate::CHUNK;
 use crate::url::{self, UrlParts};
 
 /// The most memory lol_html may use for one document's buffers.

@@ -10,11 +10,11 @@ use std::io::Read;
 
 use super::{ScanContext, ScanError};
 use crate::finding::RawFinding;
-use crate::rules::{TextHit, TextHitKind};
-use crate::source::CHUNK;
+use crate::scan::locate::CHUNK;
+use crate::vendors::{TextHit, TextHitKind};
 
 /// Context kept after the reported part of a window: a URL's host and path.
-const KEEP_AHEAD: usize = crate::rules::MAX_URL_CONTEXT;
+const KEEP_AHEAD: usize = crate::vendors::MAX_URL_CONTEXT;
 /// Context kept before it: a host grown backwards, and its scheme.
 const KEEP_BEHIND: usize = 512;
 

@@ -3,19 +3,22 @@
 
 pub mod html;
 pub mod js;
+pub mod locate;
+pub mod template;
 
 use std::fs::File;
 use std::io::{self, Read, Seek};
 use std::path::Path;
 
-use crate::classify::{self, Decoding, FileKind};
 use crate::config::HostSet;
-use crate::finding::{Finding, RawFinding, Rule};
-use crate::rules::{HostMatch, PatternKind, Ruleset, TextHit, TextHitKind};
-use crate::source::{self, Utf16ToUtf8};
-use crate::suppress::{self, Directive, DirectiveFinder, Suppressed, Tee};
-use crate::template::{Keep, Masked};
+use crate::finding::{Finding, RawFinding};
+use crate::input::read::{self, Decoding, FileKind};
+use crate::policy::suppress::{self, Directive, DirectiveFinder, Suppressed, Tee};
+use crate::rules::Rule;
+use crate::scan::locate::Utf16ToUtf8;
+use crate::scan::template::{Keep, Masked};
 use crate::url::UrlParts;
+use crate::vendors::{HostMatch, PatternKind, Ruleset, TextHit, TextHitKind};
 
 /// Files up to this size are read once into memory; larger ones are
 /// streamed (twice, if they have findings).
@@ -34,7 +37,7 @@ pub struct ScanContext<'a> {
     pub inline_ignores: bool,
     /// The files under `[sources] paths`: scanned as templates whatever
     /// their extension.
-    pub sources: Option<&'a crate::sources::SourceFiles>,
+    pub sources: Option<&'a crate::origin::template::SourceFiles>,
 }
 
 impl<'a> ScanContext<'a> {
@@ -104,8 +107,8 @@ impl ScanContext<'_> {
         if let Some(skip) = binary(path, &head)? {
             return Ok(skip);
         }
-        let kind = classify::kind_for_explicit(path, &head);
-        let decoding = classify::detect(&head, kind).map_err(ScanError::Encoding)?;
+        let kind = read::kind_for_explicit(path, &head);
+        let decoding = read::detect(&head, kind).map_err(ScanError::Encoding)?;
         let template = self.is_template(kind, path);
 
         let mut scanned = if len <= IN_MEMORY_LIMIT {
@@ -151,8 +154,8 @@ impl ScanContext<'_> {
         {
             return Ok(skip);
         }
-        let kind = kind.unwrap_or_else(|| classify::kind_for_explicit(Path::new(display), head));
-        let decoding = classify::detect(head, kind).map_err(ScanError::Encoding)?;
+        let kind = kind.unwrap_or_else(|| read::kind_for_explicit(Path::new(display), head));
+        let decoding = read::detect(head, kind).map_err(ScanError::Encoding)?;
         let template = self.is_template(kind, Path::new(display));
         self.scan_and_locate(bytes, kind, template, decoding, display)
     }
@@ -161,7 +164,7 @@ impl ScanContext<'_> {
     /// are opaque: HTML-like by a template extension, or under `[sources]`.
     fn is_template(&self, kind: FileKind, path: &Path) -> bool {
         kind == FileKind::Html
-            && (classify::is_template(path) || self.sources.is_some_and(|s| s.contains(path)))
+            && (read::is_template(path) || self.sources.is_some_and(|s| s.contains(path)))
     }
 
     /// Scans bytes in memory as `kind` and returns the reported findings.
@@ -234,8 +237,8 @@ impl ScanContext<'_> {
             )
             .map(|f| f.start..f.end)
             .collect();
-        let mut located = source::locate(reopen()?, decoding.encoding, &ranges)?.into_iter();
-        let to_finding = |f: RawFinding, l: source::Located| Finding {
+        let mut located = locate::locate(reopen()?, decoding.encoding, &ranges)?.into_iter();
+        let to_finding = |f: RawFinding, l: locate::Located| Finding {
             severity: f.rule.severity(),
             rule: f.rule,
             vendor: f.vendor,
@@ -437,7 +440,7 @@ fn map_origins(path: &Path, tail: &[u8], scanned: &mut FileScan) {
     if scanned.findings.is_empty() && scanned.suppressed.is_empty() {
         return;
     }
-    match crate::origin::load(path, tail) {
+    match crate::origin::sourcemap::load(path, tail) {
         Ok(Some(map)) => {
             let all = scanned
                 .findings
@@ -461,10 +464,10 @@ fn map_origins(path: &Path, tail: &[u8], scanned: &mut FileScan) {
 /// code (a compressed or mislabelled file could hide anything), else a
 /// skip to count.
 fn binary(path: &Path, head: &[u8]) -> Result<Option<FileScan>, ScanError> {
-    let Some(what) = classify::sniff_binary(head) else {
+    let Some(what) = read::sniff_binary(head) else {
         return Ok(None);
     };
-    if classify::kind_for_extension(path).is_some() {
+    if read::kind_for_extension(path).is_some() {
         return Err(ScanError::Binary(format!(
             "the file holds {what}, not text: it cannot be scanned"
         )));

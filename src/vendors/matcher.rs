@@ -710,7 +710,7 @@ fn quote_variants(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Ruleset;
+    use crate::vendors::Ruleset;
 
     fn builtin() -> Ruleset {
         Ruleset::builtin().unwrap()
@@ -848,7 +848,7 @@ mod tests {
         assert!(bad("hosts = [\"*.x.example\"]\nscripts = [\"x.example/a/*\"]").is_none());
         // A pattern already owned by a built-in vendor is a conflict.
         let text = "[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"no\"\nhosts = [\"*.google-analytics.com\"]\n";
-        let mut sources: Vec<(String, String)> = crate::rules::BUILTIN
+        let mut sources: Vec<(String, String)> = crate::vendors::BUILTIN
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();

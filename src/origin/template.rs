@@ -4,7 +4,7 @@
 //! `[sources] paths` names where a site's templates and code live. Each
 //! finding's text as built (the script URL, the pixel endpoint, the snippet
 //! call) is searched for in those files, with every template expression
-//! (see [`crate::template`]) standing in for any text of up to
+//! (see [`crate::scan::template`]) standing in for any text of up to
 //! [`MAX_WILDCARD`] bytes on one line: `…/gtag/js?id={{ site.ga_id }}`
 //! produced `…/gtag/js?id=G-ABC123`. The finding's key (its host, or the
 //! whole snippet) must be written literally in the template, which keeps a
@@ -17,10 +17,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::baseline::matched_text;
 use crate::config::SourceGlobs;
-use crate::finding::{Finding, Rule};
+use crate::finding::Finding;
 use crate::origin::{Origin, Via};
+use crate::policy::baseline::matched_text;
+use crate::rules::Rule;
 
 /// The most text one template expression may stand for.
 pub const MAX_WILDCARD: usize = 256;
@@ -296,7 +297,7 @@ fn fold(text: &[u8]) -> Vec<u8> {
 
 /// Whether a source file is worth searching, by extension.
 fn searchable(rel: &Path) -> bool {
-    crate::classify::kind_for_extension(rel).is_some()
+    crate::input::read::kind_for_extension(rel).is_some()
         || rel
             .extension()
             .and_then(|e| e.to_str())
@@ -358,7 +359,7 @@ fn shorten(s: &str) -> String {
 
 impl Loaded {
     fn new(display: String, text: Vec<u8>) -> Loaded {
-        let exprs = crate::template::expressions(&text);
+        let exprs = crate::scan::template::expressions(&text);
         let mut skeleton = Vec::with_capacity(text.len());
         let mut offsets = Vec::with_capacity(text.len());
         let mut next = exprs.iter().peekable();

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::finding::{Rule, Severity};
-use crate::rules::{Baa, Ruleset};
+use crate::rules::{Rule, Severity};
+use crate::vendors::{Baa, Ruleset};
 
 #[derive(Serialize)]
 struct Doc<'a> {

@@ -24,7 +24,7 @@ pub enum FileKind {
 pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml"];
 
 /// HTML extensions of template languages, whose expressions are opaque
-/// (see [`crate::template`]). Plain `.html` templates (Jekyll, Hugo) are
+/// (see [`crate::scan::template`]). Plain `.html` templates (Jekyll, Hugo) are
 /// recognised by `[sources] paths` instead.
 pub const TEMPLATE_EXTENSIONS: &[&str] = &[
     "liquid",

@@ -11,13 +11,13 @@
 use std::io::Read;
 use std::sync::OnceLock;
 
-use crate::classify::{self, FileKind};
 use crate::config::HostSet;
-use crate::finding::Rule;
-use crate::rules::Ruleset;
+use crate::input::read::{self, FileKind};
+use crate::rules::Rule;
+use crate::scan::locate::{self, Position};
 use crate::scan::{self, ScanContext};
-use crate::source::{self, Position};
 use crate::url;
+use crate::vendors::Ruleset;
 
 /// The built-in ruleset, loaded once.
 pub fn builtin() -> &'static Ruleset {
@@ -102,7 +102,7 @@ fn naive_position(text: &[u8], offset: usize) -> Position {
 /// line break, split the stream between them, and do not depend on read
 /// sizes.
 pub fn check_template_masks(stream: &[u8], sizes: &[usize]) {
-    use crate::template::{Keep, Masked};
+    use crate::scan::template::{Keep, Masked};
     let read = |r: &mut dyn Read| {
         let mut out = Vec::new();
         r.read_to_end(&mut out).expect("reading memory cannot fail");
@@ -138,7 +138,7 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
     let fp = HostSet::default();
     let ctx = ScanContext::new(rs, &fp);
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    let Ok(decoding) = classify::detect(head, kind) else {
+    let Ok(decoding) = read::detect(head, kind) else {
         return 0;
     };
     let mut stream = Vec::new();
@@ -166,7 +166,7 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
             stream.len()
         );
     }
-    let located = source::locate(&stream[..], decoding.encoding, &ranges).expect("memory");
+    let located = locate::locate(&stream[..], decoding.encoding, &ranges).expect("memory");
     let utf8 = decoding.encoding == encoding_rs::UTF_8;
     let mut offsets: Vec<usize> = whole
         .iter()
@@ -227,7 +227,7 @@ mod tests {
 
     #[test]
     fn demo_page_keeps_the_invariants() {
-        let page = include_bytes!("../testdata/demo-site/index.html");
+        let page = include_bytes!("../../testdata/demo-site/index.html");
         assert_eq!(check_scan(page, FileKind::Html, &[7, 300, 1]), 13);
     }
 }

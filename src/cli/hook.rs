@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::error::UsageError;
+use tracklint::error::UsageError;
 
 /// The hook script (also in `hooks/pre-commit`).
-pub const HOOK: &str = include_str!("../hooks/pre-commit");
+pub const HOOK: &str = include_str!("../../hooks/pre-commit");
 /// The line that marks a hook as tracklint's.
 const MARKER: &str = "# tracklint-managed-hook";
 /// Suffix of the kept copy of a replaced hook.

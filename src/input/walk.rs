@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::classify;
 use crate::config::Settings;
+use crate::input::read;
 
 /// Directory names never descended into.
 const SKIP_DIRS: &[&str] = &[".git", "node_modules"];
@@ -127,7 +127,7 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
         if !entry.file_type().is_file() {
             // A FIFO named like a page would block or hide content: say so.
             let special = !entry.file_type().is_dir() && !entry.file_type().is_symlink();
-            if special && classify::kind_for_extension(entry.path()).is_some() {
+            if special && read::kind_for_extension(entry.path()).is_some() {
                 out.errors.push(WalkError {
                     path: display(entry.path()),
                     message: "not a regular file (a FIFO, socket or device): it cannot be scanned"
@@ -138,7 +138,7 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
         }
         let wanted = match &settings.include {
             Some(inc) => inc.is_match(rel),
-            None => classify::kind_for_extension(entry.path()).is_some(),
+            None => read::kind_for_extension(entry.path()).is_some(),
         };
         // Output formats need UTF-8 paths; a lossy name would point nowhere.
         if wanted && entry.path().to_str().is_none() {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::UsageError;
 use crate::finding::Finding;
-use crate::rules::Ruleset;
+use crate::vendors::Ruleset;
 
 /// One recorded finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +131,7 @@ impl Baseline {
     pub fn save(&self, path: &Path) -> Result<(), UsageError> {
         let mut text = serde_json::to_string_pretty(self).expect("baseline serialises");
         text.push('\n');
-        crate::output::write_atomically(path, text.as_bytes())
+        crate::report::output::write_atomically(path, text.as_bytes())
     }
 
     /// Whether a fingerprint is recorded.

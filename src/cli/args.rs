@@ -1,12 +1,12 @@
 //! Command-line arguments. Parsed into raw structs here, validated once by
-//! [`crate::config::resolve`]; nothing downstream reads flags.
+//! [`tracklint::config::resolve`]; nothing downstream reads flags.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::{FailOn, Shard};
-use crate::config::{Format, RawOptions};
+use tracklint::check::{FailOn, Shard};
+use tracklint::config::{Format, RawOptions};
 
 /// Finds third-party tracking in a static site's built output before it ships.
 ///

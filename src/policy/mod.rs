@@ -6,11 +6,14 @@
 //! Order: the rule's level (`off` drops the finding), then raising, then
 //! allowances. An expired allowance no longer applies.
 
+pub mod baseline;
+pub mod suppress;
+
 use std::path::Path;
 
 use crate::config::{Allow, RuleLevel, Settings};
 use crate::finding::Finding;
-use crate::rules::{Baa, Ruleset};
+use crate::vendors::{Baa, Ruleset};
 
 /// Why sensitive pages are raised, quoted in the finding's message.
 pub const SENSITIVE_NOTE: &str = "sensitive page: HHS OCR guidance treats tracking on authenticated, login, registration, booking and symptom-checker pages as a disclosure of PHI";

@@ -6,35 +6,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use serde::Serialize;
+use super::{Origin, Via};
 use sourcemap::DecodedMap;
-
-/// How an origin was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Via {
-    /// A JavaScript file's source map.
-    SourceMap,
-    /// A template under `[sources] paths` holding the finding's text.
-    Template,
-}
-
-/// A finding's position in the original source.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Origin {
-    /// The original file, relative to the current directory when the map
-    /// names it relatively.
-    pub file: String,
-    /// 1-based line.
-    pub line: u64,
-    /// 1-based column.
-    pub column: u64,
-    /// The original line's text, when the map carries `sourcesContent`.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub text: Option<String>,
-    /// How it was found.
-    pub via: Via,
-}
 
 /// A loaded source map and the directory its sources are relative to.
 pub struct Map {

@@ -40,7 +40,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{TomlError, UsageError};
-use crate::finding::{Rule, Severity};
+use crate::rules::{Rule, Severity};
+use crate::suggest::closest;
 
 /// File names looked for when `--config` is not given.
 pub const CONFIG_NAMES: &[&str] = &["tracklint.toml", ".tracklint.toml"];
@@ -675,30 +676,6 @@ fn compile_sources(
         patterns,
         set,
     })
-}
-
-/// The candidate nearest to `word` by edit distance, if near enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.len() / 3).max(2);
-    candidates
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// A `YYYY-MM-DD` date as (year, month, day), validated.

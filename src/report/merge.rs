@@ -7,14 +7,15 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::baseline::Entry;
 use crate::check::{FileError, Report};
 use crate::error::UsageError;
-use crate::finding::{Finding, Rule, Severity};
+use crate::finding::Finding;
 use crate::policy::Allowed;
-use crate::rules::Ruleset;
-use crate::source::{Excerpt, Position};
-use crate::suppress::Suppressed;
+use crate::policy::baseline::Entry;
+use crate::policy::suppress::Suppressed;
+use crate::rules::{Rule, Severity};
+use crate::scan::locate::{Excerpt, Position};
+use crate::vendors::Ruleset;
 
 #[derive(Deserialize)]
 struct Doc {

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::CONFIG_NAMES;
-use crate::error::UsageError;
-use crate::url;
+use tracklint::config::CONFIG_NAMES;
+use tracklint::error::UsageError;
+use tracklint::url;
 
 /// Patient-facing page patterns proposed for `[sensitive] paths`.
 pub const SENSITIVE_DEFAULTS: &[&str] = &[

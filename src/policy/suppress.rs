@@ -15,9 +15,10 @@
 
 use std::io::Read;
 
-use crate::finding::{Finding, RawFinding, Rule};
-use crate::rules::Ruleset;
-use crate::source::Position;
+use crate::finding::{Finding, RawFinding};
+use crate::rules::Rule;
+use crate::scan::locate::Position;
+use crate::vendors::Ruleset;
 
 const MARKER: &[u8] = b"tracklint-ignore";
 /// Bytes kept before a marker: enough to see the comment opener and

@@ -1,8 +1,11 @@
-//! What a scan reports: rule ids, severities and located findings.
+//! What a scan reports: located findings, each with its status.
 //!
 //! Scanners produce [`RawFinding`]s (byte ranges into the scanned stream);
-//! [`crate::scan::locate`] turns them into [`Finding`]s with lines, columns and an
-//! excerpt. Reporters only format findings; they never scan.
+//! [`crate::scan::locate`] turns them into [`Finding`]s with lines, columns
+//! and an excerpt. The policy stages then only set a finding's
+//! [`Status`], severity, fingerprint and origins, in one direction; no
+//! finding is moved between lists. Reporters only format findings; they
+//! never scan.
 
 use crate::rules::Rule;
 use crate::rules::Severity;
@@ -54,6 +57,32 @@ pub struct Finding {
     pub origins: Vec<crate::origin::Origin>,
     /// Why no origin could be given, when one was looked for.
     pub origin_note: Option<String>,
+    /// What became of it: reported, or accepted by a suppression, an
+    /// allowance or the baseline.
+    pub status: Status,
+}
+
+/// What became of a finding. Only [`Status::Reported`] findings count
+/// towards the exit code; the others are kept for the audit trail.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Status {
+    /// Reported: it fails the run at its severity.
+    #[default]
+    Reported,
+    /// Accepted by an inline `tracklint-ignore` comment.
+    Suppressed {
+        /// The comment's reason.
+        reason: String,
+    },
+    /// Accepted by an `[[allow]]` entry of the config.
+    Allowed {
+        /// The entry's reason.
+        reason: String,
+        /// Where the entry is written (`tracklint.toml:14`).
+        by: String,
+    },
+    /// Recorded in the baseline given with `--baseline`.
+    Baselined,
 }
 
 impl Finding {

@@ -1,25 +1,29 @@
-//! The `tracklint` binary: parse flags, run, print, exit with the contract's code.
+//! The `tracklint` binary: parse flags, call the library, print, exit with
+//! the contract's code (0 clean, 1 findings, 2 error).
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 
 mod cli;
+
 use cli::args::{
-    CheckArgs, CheckFormat, Cli, Color, Command, ExplainArgs, HookCommand, MergeArgs, MergeFormat,
-    ReportArgs, RulesArgs, ScanArgs,
+    CatalogFormat, CheckArgs, Cli, Color, Command, ExplainArgs, HookCommand, MergeArgs, ReportArgs,
+    RulesArgs, ScanArgs,
 };
 use cli::hook;
-use tracklint::check::{self, Report, RunOptions};
-use tracklint::config::{self, Format, RawOptions, Settings};
+use tracklint::check::RunOptions;
+use tracklint::config::{self, RawOptions};
 use tracklint::error::UsageError;
 use tracklint::explain;
 use tracklint::policy::baseline::Baseline;
-use tracklint::report::{self, human};
+use tracklint::report::model::Report;
+use tracklint::report::{self, Context, Format, human};
 use tracklint::rules::Rule;
-use tracklint::vendors::{LoadOptions, Ruleset};
+use tracklint::{Options, Run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -41,69 +45,36 @@ fn main() -> ExitCode {
     }
 }
 
-/// Loads the vendors a config asks for, checking the ids it names.
-fn load_ruleset(settings: &Settings) -> miette::Result<Ruleset> {
-    let disabled: Vec<&str> = settings
-        .disabled_vendors
-        .iter()
-        .map(|s| s.get_ref().as_str())
-        .collect();
-    let ruleset = Ruleset::load(LoadOptions {
-        use_default: settings.use_default,
-        extra: &settings.rulesets,
-        disabled: &disabled,
-    })?;
-    let known: Vec<&str> = ruleset.known_ids.iter().map(String::as_str).collect();
-    settings.check_vendor_ids(&known)?;
-    Ok(ruleset)
-}
-
-/// Settings from a config file alone (for commands that scan nothing).
-fn settings_for(config: &Option<PathBuf>) -> miette::Result<Settings> {
-    config::resolve(RawOptions {
-        config: config.clone(),
-        ..RawOptions::default()
-    })
-}
-
-/// A finished scan, with what produced it.
-struct Scanned {
-    report: Report,
-    ruleset: Ruleset,
-    /// The paths scanned (the flags', else the config's `site.root`).
-    paths: Vec<PathBuf>,
-}
-
-/// Resolves the config, loads the vendors and scans: what `check` and
-/// `report` share. `opts` says how to choose inputs; the scan arguments
-/// fill in the rest.
-fn scan(args: &ScanArgs, opts: RunOptions) -> miette::Result<Scanned> {
-    let settings = config::resolve(args.raw_options())?;
-    let ruleset = load_ruleset(&settings)?;
-    for a in settings.allows.iter().filter(|a| a.expired) {
-        eprintln!(
-            "warning: the allowance at {} expired on {}; its findings are reported again",
-            a.origin,
-            a.expires.as_deref().unwrap_or("?")
-        );
-    }
-    let opts = RunOptions {
-        inline_ignores: !args.no_inline_ignores,
-        baseline: args.baseline.clone(),
-        ..opts
-    };
+/// Runs the library's check with the scan arguments; `run` says how to
+/// choose inputs.
+fn scan(args: &ScanArgs, run: RunOptions) -> miette::Result<Run> {
     if let Some(n) = args.threads {
         // Only fails if a pool was already built, which cannot happen here.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
             .build_global();
     }
-    let report = check::run(&settings, &ruleset, &opts)?;
-    Ok(Scanned {
-        report,
-        ruleset,
-        paths: settings.paths,
-    })
+    let run = tracklint::check(&Options {
+        config: args.raw_options(),
+        run: RunOptions {
+            inline_ignores: !args.no_inline_ignores,
+            baseline: args.baseline.clone(),
+            ..run
+        },
+    })?;
+    for a in run.settings.allows.iter().filter(|a| a.expired) {
+        eprintln!(
+            "warning: the allowance at {} expired on {}; its findings are reported again",
+            a.origin,
+            a.expires.as_deref().unwrap_or("?")
+        );
+    }
+    Ok(run)
+}
+
+/// A progress bar for long scans, on stderr.
+fn progress_bar() -> Arc<dyn tracklint::check::Progress> {
+    Arc::new(cli::progress::Bar::new())
 }
 
 /// Names on stderr what a run noticed besides findings: unusable source
@@ -124,55 +95,53 @@ fn print_notes(report: &Report) {
             e.text
         );
     }
+    print_errors(report);
+}
+
+fn print_errors(report: &Report) {
     for e in &report.errors {
         eprintln!("error: could not scan {}: {}", e.file, e.message);
     }
 }
 
 fn run_check(args: &CheckArgs) -> miette::Result<u8> {
-    let Scanned {
-        report, ruleset, ..
+    let progress = args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal();
+    let Run {
+        report, vendors, ..
     } = scan(
         &args.scan,
         RunOptions {
             staged: args.staged,
             shard: args.shard,
-            progress: (args.format == CheckFormat::Human
-                && !args.quiet
-                && std::io::stderr().is_terminal())
-            .then(progress_bar),
+            progress: progress.then(progress_bar),
             ..RunOptions::default()
         },
     )?;
     if args.staged && report.files_scanned == 0 && report.errors.is_empty() {
         eprintln!("tracklint: no staged HTML, template or JavaScript files to check");
     }
-    let text = render(
-        &report,
-        &ruleset,
-        match args.format {
-            CheckFormat::Json => Output::Json,
-            CheckFormat::Sarif => Output::Sarif,
-            CheckFormat::Github => Output::Github,
-            CheckFormat::Junit => Output::Junit(args.scan.fail_on),
-            CheckFormat::Markdown => Output::Markdown,
-            CheckFormat::Human => Output::Human(human::Style {
-                color: args.output.is_none()
-                    && match args.color {
-                        Color::Always => true,
-                        Color::Never => false,
-                        Color::Auto => stdout_wants_color(),
-                    },
-                quiet: args.quiet,
-            }),
+    let root = sarif_root(args.format);
+    let cx = Context {
+        fail_on: args.scan.fail_on,
+        style: human::Style {
+            color: args.output.is_none()
+                && match args.color {
+                    Color::Always => true,
+                    Color::Never => false,
+                    Color::Auto => stdout_wants_color(),
+                },
+            quiet: args.quiet,
         },
-    );
+        repo_root: root.as_deref(),
+        ..Context::new(&vendors)
+    };
+    let text = report::render(&report, args.format, &cx);
     print_notes(&report);
     emit(args.output.as_deref(), &text)?;
     if let Some(path) = &args.write_baseline {
-        let mut all: Vec<_> = report.findings.iter().chain(&report.baselined).collect();
+        let mut all: Vec<_> = report.reported().chain(report.baselined()).collect();
         all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Baseline::of(all.iter().copied(), &ruleset).save(path)?;
+        Baseline::of(all.iter().copied(), &vendors).save(path)?;
         eprintln!(
             "tracklint: wrote {} findings to the baseline {}",
             all.len(),
@@ -185,10 +154,10 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
 
 fn run_report(args: &ReportArgs) -> miette::Result<u8> {
     let progress = std::io::stderr().is_terminal();
-    let Scanned {
+    let Run {
         report,
-        ruleset,
-        paths,
+        vendors,
+        settings,
     } = scan(
         &args.scan,
         RunOptions {
@@ -196,15 +165,21 @@ fn run_report(args: &ReportArgs) -> miette::Result<u8> {
             ..RunOptions::default()
         },
     )?;
-    let page = report::html::render(
+    let paths: Vec<String> = settings
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let page = report::render(
         &report,
-        &ruleset,
-        &report::html::Options {
-            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        Format::Html,
+        &Context {
+            paths: &paths,
+            ..Context::new(&vendors)
         },
     );
     print_notes(&report);
-    tracklint::report::output::write_atomically(&args.html, page.as_bytes())?;
+    report::output::write_atomically(&args.html, page.as_bytes())?;
     eprintln!(
         "tracklint: wrote the audit report {}: {}",
         args.html.display(),
@@ -214,25 +189,21 @@ fn run_report(args: &ReportArgs) -> miette::Result<u8> {
 }
 
 fn run_merge(args: &MergeArgs) -> miette::Result<u8> {
-    let ruleset = load_ruleset(&settings_for(&args.config)?)?;
-    let report = tracklint::report::merge::merge(&args.reports, &ruleset)?;
-    let text = render(
-        &report,
-        &ruleset,
-        match args.format {
-            MergeFormat::Json => Output::Json,
-            MergeFormat::Sarif => Output::Sarif,
-            MergeFormat::Github => Output::Github,
-            MergeFormat::Markdown => Output::Markdown,
-            MergeFormat::Human => Output::Human(human::Style {
-                color: args.output.is_none() && stdout_wants_color(),
-                quiet: false,
-            }),
+    let Run {
+        report, vendors, ..
+    } = tracklint::merge(&args.reports, args.config.clone())?;
+    let root = sarif_root(args.format);
+    let cx = Context {
+        fail_on: args.fail_on,
+        style: human::Style {
+            color: args.output.is_none() && stdout_wants_color(),
+            quiet: false,
         },
-    );
-    for e in &report.errors {
-        eprintln!("error: could not scan {}: {}", e.file, e.message);
-    }
+        repo_root: root.as_deref(),
+        ..Context::new(&vendors)
+    };
+    let text = report::render(&report, args.format, &cx);
+    print_errors(&report);
     emit(args.output.as_deref(), &text)?;
     Ok(report.exit_code(args.fail_on))
 }
@@ -246,8 +217,18 @@ fn run_hook(cmd: &HookCommand) -> miette::Result<u8> {
     Ok(0)
 }
 
+/// The vendors of the config at `config` (or the discovered one), for the
+/// commands that scan nothing.
+fn vendors_for(config: &Option<PathBuf>) -> miette::Result<tracklint::vendors::Ruleset> {
+    let settings = config::resolve(RawOptions {
+        config: config.clone(),
+        ..RawOptions::default()
+    })?;
+    Ok(tracklint::load_vendors(&settings)?)
+}
+
 fn run_rules(args: &RulesArgs) -> miette::Result<u8> {
-    let ruleset = load_ruleset(&settings_for(&args.config)?)?;
+    let ruleset = vendors_for(&args.config)?;
     if args.hosts {
         let mut hosts = ruleset.matcher.host_literals().join("\n");
         hosts.push('\n');
@@ -255,14 +236,14 @@ fn run_rules(args: &RulesArgs) -> miette::Result<u8> {
         return Ok(0);
     }
     write_stdout(&match args.format {
-        Format::Json => report::catalog::json(&ruleset),
-        Format::Human => report::catalog::human(&ruleset),
+        CatalogFormat::Json => report::catalog::json(&ruleset),
+        CatalogFormat::Human => report::catalog::human(&ruleset),
     })?;
     Ok(0)
 }
 
 fn run_explain(args: &ExplainArgs) -> miette::Result<u8> {
-    let ruleset = load_ruleset(&settings_for(&args.config)?)?;
+    let ruleset = vendors_for(&args.config)?;
     let text = if let Some(rule) = Rule::from_id(&args.name) {
         explain::explain_rule(rule)
     } else if let Some((_, v)) = ruleset.vendor_by_id(&args.name) {
@@ -307,36 +288,11 @@ fn run_init() -> miette::Result<u8> {
     Ok(0)
 }
 
-/// A report format, with what its renderer needs: what `check` and
-/// `merge` print.
-enum Output {
-    Human(human::Style),
-    Json,
-    Sarif,
-    Github,
-    Junit(check::FailOn),
-    Markdown,
-}
-
-/// Renders `report` as `output`. SARIF paths are relative to the
-/// repository root, when there is one.
-fn render(report: &Report, ruleset: &Ruleset, output: Output) -> String {
-    match output {
-        Output::Human(style) => human::render(report, ruleset, style),
-        Output::Json => report::json::render(report, ruleset),
-        Output::Sarif => {
-            let root = tracklint::input::git::toplevel().ok();
-            report::sarif::render(report, ruleset, root.as_deref())
-        }
-        Output::Github => report::github::render(report, ruleset),
-        Output::Junit(fail_on) => report::junit::render(report, fail_on),
-        Output::Markdown => report::markdown::render(report, ruleset),
-    }
-}
-
-/// A progress bar for long scans, on stderr.
-fn progress_bar() -> std::sync::Arc<dyn tracklint::check::Progress> {
-    std::sync::Arc::new(cli::progress::Bar::new())
+/// SARIF paths are relative to the repository root, when there is one.
+fn sarif_root(format: Format) -> Option<PathBuf> {
+    (format == Format::Sarif)
+        .then(|| tracklint::input::git::toplevel().ok())
+        .flatten()
 }
 
 /// Automatic colour: stdout is a terminal and `NO_COLOR` is unset.
@@ -345,12 +301,9 @@ fn stdout_wants_color() -> bool {
 }
 
 /// Writes `text` to `path` atomically (`--output`), else to stdout.
-fn emit(path: Option<&std::path::Path>, text: &str) -> miette::Result<()> {
+fn emit(path: Option<&Path>, text: &str) -> miette::Result<()> {
     match path {
-        Some(path) => Ok(tracklint::report::output::write_atomically(
-            path,
-            text.as_bytes(),
-        )?),
+        Some(path) => Ok(report::output::write_atomically(path, text.as_bytes())?),
         None => write_stdout(text),
     }
 }

@@ -147,7 +147,7 @@ proptest! {
         let ctx = ScanContext::new(rs, &fp );
         for kind in [FileKind::Html, FileKind::Js] {
             // Errors (an unsupported declared charset) are fine; panics are not.
-            if let Ok(found) = ctx.scan_bytes(&bytes, "x", kind) {
+            if let Ok(found) = tracklint::check::scan_bytes(&ctx, &bytes, "x", kind) {
                 for f in found {
                     prop_assert!(f.start.line >= 1 && f.start.column >= 1);
                     prop_assert!(f.start <= f.end, "{:?}", f);

@@ -43,9 +43,9 @@ fn every_rule_example_is_reported_by_its_rule() {
     let ctx = ScanContext::new(&rs, &fp);
     for rule in Rule::ALL {
         let example = tracklint::explain::rule_doc(rule).example;
-        let found = ctx
-            .scan_bytes(example.as_bytes(), "example.html", FileKind::Html)
-            .unwrap();
+        let found =
+            tracklint::check::scan_bytes(&ctx, example.as_bytes(), "example.html", FileKind::Html)
+                .unwrap();
         assert!(
             found.iter().any(|f| f.rule == rule),
             "{}'s example is not reported: {example}",

@@ -279,7 +279,7 @@ fn generated_vendors_match_in_html_not_in_code() {
     let fp = HostSet::default();
     let ctx = ScanContext::new(&rs, &fp);
     let found = |html: &str| -> Vec<(String, String)> {
-        ctx.scan_bytes(html.as_bytes(), "t.html", FileKind::Html)
+        tracklint::check::scan_bytes(&ctx, html.as_bytes(), "t.html", FileKind::Html)
             .unwrap()
             .into_iter()
             .map(|f| {
@@ -302,13 +302,13 @@ fn generated_vendors_match_in_html_not_in_code() {
         []
     );
     // A CDN is named in the third-party-script message.
-    let f = ctx
-        .scan_bytes(
-            b"<script src=\"https://cdnjs.cloudflare.com/ajax/libs/x.js\"></script>",
-            "t.html",
-            FileKind::Html,
-        )
-        .unwrap();
+    let f = tracklint::check::scan_bytes(
+        &ctx,
+        b"<script src=\"https://cdnjs.cloudflare.com/ajax/libs/x.js\"></script>",
+        "t.html",
+        FileKind::Html,
+    )
+    .unwrap();
     assert_eq!(f.len(), 1);
     assert!(
         f[0].message.contains("(Cloudflare CDN — cdn)"),

@@ -40,7 +40,7 @@ fn load_cases() -> BTreeMap<String, Case> {
 fn vendors_found(rs: &Ruleset, html: &str) -> Vec<String> {
     let fp = HostSet::default();
     let ctx = ScanContext::new(rs, &fp);
-    ctx.scan_bytes(html.as_bytes(), "case.html", FileKind::Html)
+    tracklint::check::scan_bytes(&ctx, html.as_bytes(), "case.html", FileKind::Html)
         .unwrap()
         .into_iter()
         .filter_map(|f| f.vendor.map(|v| rs.vendors[v].id.get_ref().clone()))

@@ -3,10 +3,52 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use tracklint::check::{FailOn, Shard};
-use tracklint::config::{Format, RawOptions};
+use tracklint::config::RawOptions;
+use tracklint::input::shard::Shard;
+use tracklint::report::Format;
+use tracklint::report::model::FailOn;
+
+/// `--fail-on`'s values, with their help.
+fn fail_on() -> impl TypedValueParser<Value = FailOn> {
+    PossibleValuesParser::new([
+        PossibleValue::new("error").help("Error findings (default)"),
+        PossibleValue::new("warning").help("Warning or error findings"),
+        PossibleValue::new("never").help("Nothing: report only (unscannable files still exit 2)"),
+    ])
+    .map(|s| s.parse::<FailOn>().expect("a listed value"))
+}
+
+/// A `--format` parser offering `formats`, with their help.
+fn formats(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        formats
+            .iter()
+            .map(|f| PossibleValue::new(f.name()).help(f.help())),
+    )
+    .map(|s| s.parse::<Format>().expect("a listed value"))
+}
+
+/// The formats `check` writes.
+const CHECK_FORMATS: &[Format] = &[
+    Format::Human,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Junit,
+    Format::Markdown,
+];
+
+/// The formats `merge` writes.
+const MERGE_FORMATS: &[Format] = &[
+    Format::Human,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Markdown,
+];
 
 /// Finds third-party tracking in a static site's built output before it ships.
 ///
@@ -74,35 +116,20 @@ pub struct MergeArgs {
     pub reports: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = MergeFormat::Human)]
-    pub format: MergeFormat,
+    #[arg(long, value_parser = formats(MERGE_FORMATS), default_value = "human")]
+    pub format: Format,
 
     /// Write the report to FILE (atomically) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Which findings fail the run (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    #[arg(long, value_parser = fail_on(), default_value = "error")]
     pub fail_on: FailOn,
 
     /// Config file the shards used (for user rulesets).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-}
-
-/// `tracklint merge` output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum MergeFormat {
-    /// Diagnostics with source excerpts.
-    Human,
-    /// One JSON document.
-    Json,
-    /// SARIF 2.1.0.
-    Sarif,
-    /// GitHub Actions workflow commands.
-    Github,
-    /// GitHub-flavoured Markdown summary, for pull-request comments.
-    Markdown,
 }
 
 /// `tracklint hook` actions.
@@ -124,8 +151,8 @@ pub enum HookCommand {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Human)]
+    pub format: CatalogFormat,
 
     /// Config file whose rulesets and disabled vendors apply.
     #[arg(long, value_name = "FILE")]
@@ -178,21 +205,13 @@ Suppress one finding, with a reason, on the line before it or at its end:
   // tracklint-ignore tracker-snippet: test fixture, never deployed
   {# tracklint-ignore hotjar: in a template, a template comment #}";
 
-/// `tracklint check` output formats.
+/// `tracklint rules` output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
+pub enum CatalogFormat {
     /// Diagnostics with source excerpts, for people.
     Human,
-    /// One JSON document, for tools.
+    /// One JSON document on stdout, for tools.
     Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// JUnit XML, for GitLab and Jenkins.
-    Junit,
-    /// GitHub-flavoured Markdown summary, for pull-request comments.
-    Markdown,
 }
 
 /// When to colour output.
@@ -217,7 +236,7 @@ pub struct ScanArgs {
     pub paths: Vec<PathBuf>,
 
     /// Which findings fail the run (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    #[arg(long, value_parser = fail_on(), default_value = "error")]
     pub fail_on: FailOn,
 
     /// Report findings recorded in FILE (see --write-baseline) as baselined,
@@ -273,8 +292,8 @@ pub struct CheckArgs {
     pub scan: ScanArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    #[arg(long, value_parser = formats(CHECK_FORMATS), default_value = "human")]
+    pub format: Format,
 
     /// Write the report to FILE (atomically: complete or absent) instead of
     /// stdout.

@@ -43,6 +43,20 @@ use crate::error::{TomlError, UsageError};
 use crate::rules::{Rule, Severity};
 use crate::suggest::closest;
 
+/// Why the configuration cannot be used: a located problem in the config
+/// file, or a bad flag or path.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ConfigError {
+    /// A problem in the config file (or a ruleset it names), located.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Toml(#[from] TomlError),
+    /// A bad flag, glob or path.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Usage(#[from] UsageError),
+}
+
 /// File names looked for when `--config` is not given.
 pub const CONFIG_NAMES: &[&str] = &["tracklint.toml", ".tracklint.toml"];
 
@@ -221,15 +235,6 @@ impl ConfigSource {
     }
 }
 
-/// Output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Diagnostics with source excerpts, for people.
-    Human,
-    /// One JSON document on stdout, for tools.
-    Json,
-}
-
 /// Options as given on the command line, before validation.
 #[derive(Clone, Debug, Default)]
 pub struct RawOptions {
@@ -341,12 +346,12 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    fn new(globs: &[(String, Option<GlobOrigin>)]) -> Result<Matcher, miette::Report> {
+    fn new(globs: &[(String, Option<GlobOrigin>)]) -> Result<Matcher, ConfigError> {
         let mut names = GlobSetBuilder::new();
         let mut paths = GlobSetBuilder::new();
         for (g, origin) in globs {
             let pattern = g.trim_start_matches("./");
-            let glob = build_glob(pattern).map_err(|e| -> miette::Report {
+            let glob = build_glob(pattern).map_err(|e| -> ConfigError {
                 match origin {
                     Some((name, text, span)) => TomlError::new(
                         name,
@@ -364,7 +369,10 @@ impl Matcher {
                 names.add(glob);
             }
         }
-        let build = |b: GlobSetBuilder| b.build().map_err(|e| miette::miette!("{e}"));
+        let build = |b: GlobSetBuilder| {
+            b.build()
+                .map_err(|e| ConfigError::from(UsageError::new(e.to_string())))
+        };
         Ok(Matcher {
             names: build(names)?,
             paths: build(paths)?,
@@ -382,7 +390,7 @@ impl Matcher {
 }
 
 /// Finds the config file, loads it and merges it with the flags.
-pub fn resolve(opts: RawOptions) -> Result<Settings, miette::Report> {
+pub fn resolve(opts: RawOptions) -> Result<Settings, ConfigError> {
     let config_path = match &opts.config {
         Some(p) => {
             if !p.is_file() {
@@ -392,7 +400,10 @@ pub fn resolve(opts: RawOptions) -> Result<Settings, miette::Report> {
             }
             Some(p.clone())
         }
-        None => discover(&std::env::current_dir().map_err(|e| miette::miette!("{e}"))?),
+        None => discover(
+            &std::env::current_dir()
+                .map_err(|e| ConfigError::from(UsageError::new(e.to_string())))?,
+        ),
     };
     let text = match &config_path {
         Some(p) => Some(
@@ -409,7 +420,7 @@ pub fn resolve_text(
     opts: RawOptions,
     config_path: Option<PathBuf>,
     text: Option<String>,
-) -> Result<Settings, miette::Report> {
+) -> Result<Settings, ConfigError> {
     let (file, src) = match text {
         Some(text) => {
             let src = ConfigSource {
@@ -587,7 +598,7 @@ pub fn resolve_text(
 }
 
 /// Compiles `--sources` globs, relative to the current directory.
-fn flag_source_globs(globs: &[String]) -> Result<Option<SourceGlobs>, miette::Report> {
+fn flag_source_globs(globs: &[String]) -> Result<Option<SourceGlobs>, ConfigError> {
     let compiled = compile_sources(PathBuf::new(), globs.to_vec(), |i, problem| {
         let g = &globs[i];
         match problem {
@@ -611,7 +622,7 @@ fn source_globs(
     paths: &[Spanned<String>],
     base: &Path,
     src: &ConfigSource,
-) -> Result<Option<SourceGlobs>, miette::Report> {
+) -> Result<Option<SourceGlobs>, ConfigError> {
     if paths.is_empty() {
         return Ok(None);
     }
@@ -658,8 +669,8 @@ enum GlobProblem {
 fn compile_sources(
     base: PathBuf,
     patterns: Vec<String>,
-    refuse: impl Fn(usize, GlobProblem) -> miette::Report,
-) -> Result<SourceGlobs, miette::Report> {
+    refuse: impl Fn(usize, GlobProblem) -> ConfigError,
+) -> Result<SourceGlobs, ConfigError> {
     let mut set = GlobSetBuilder::new();
     for (i, g) in patterns.iter().enumerate() {
         let pattern = g.trim_start_matches("./");
@@ -670,7 +681,9 @@ fn compile_sources(
             build_glob(pattern).map_err(|e| refuse(i, GlobProblem::Invalid(e.kind().clone())))?;
         set.add(glob);
     }
-    let set = set.build().map_err(|e| miette::miette!("{e}"))?;
+    let set = set
+        .build()
+        .map_err(|e| ConfigError::from(UsageError::new(e.to_string())))?;
     Ok(SourceGlobs {
         base,
         patterns,

@@ -3,4 +3,5 @@
 
 pub mod git;
 pub mod read;
+pub mod shard;
 pub mod walk;

@@ -4,7 +4,11 @@
 //! and column that a developer edits. A broken or missing map degrades to
 //! the built location with a note, never an error.
 
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use super::{Origin, Via};
 use sourcemap::DecodedMap;
@@ -87,6 +91,49 @@ fn normalise(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Bytes at the end of a file searched for its `sourceMappingURL`.
+const TAIL: u64 = 4096;
+
+/// Sets the origins of the findings in built JavaScript files from their
+/// source maps. `findings` are sorted by file; `code` maps each JavaScript
+/// file, as shown, to its path on disk. Returns a note for each map that is
+/// named but cannot be used (its findings keep their built locations).
+pub fn trace(findings: &mut [crate::finding::Finding], code: &HashMap<&str, &Path>) -> Vec<String> {
+    let groups: Vec<_> = findings
+        .chunk_by_mut(|a, b| a.file == b.file)
+        .filter_map(|group| Some((*code.get(group[0].file.as_str())?, group)))
+        .collect();
+    groups
+        .into_par_iter()
+        .filter_map(|(path, group)| {
+            let tail = read_tail(path).ok()?;
+            match load(path, &tail) {
+                Ok(Some(map)) => {
+                    for f in group {
+                        f.origins = map
+                            .origin(f.start.line, f.start.column)
+                            .into_iter()
+                            .collect();
+                    }
+                    None
+                }
+                Ok(None) => None,
+                Err(note) => Some(format!("{note}; findings keep their built locations")),
+            }
+        })
+        .collect()
+}
+
+/// The last [`TAIL`] bytes of the file at `path`.
+fn read_tail(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(TAIL)))?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail)?;
+    Ok(tail)
 }
 
 impl Map {

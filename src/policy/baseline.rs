@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::UsageError;
-use crate::finding::Finding;
+use crate::finding::{Finding, Status};
 use crate::vendors::Ruleset;
 
 /// One recorded finding.
@@ -63,11 +63,10 @@ pub fn matched_text(f: &Finding) -> &str {
         .unwrap_or_default()
 }
 
-/// Sets the fingerprint of every finding present in a run: `findings`
-/// holds all of them (reported, suppressed, allowed, baselined), so the
-/// occurrence index counts identical findings whatever became of them.
-pub fn fingerprint(findings: &mut [&mut Finding], ruleset: &Ruleset) {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+/// Sets the fingerprint of every finding of a run, sorted: `findings`
+/// holds all of them whatever their status, so the occurrence index counts
+/// identical findings whatever became of them.
+pub fn fingerprint(findings: &mut [Finding], ruleset: &Ruleset) {
     let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
     for f in findings.iter_mut() {
         let vendor = f
@@ -139,29 +138,28 @@ impl Baseline {
         self.findings.iter().any(|e| e.fingerprint == fingerprint)
     }
 
-    /// Splits reported `findings` into those not in the baseline and those
-    /// in it; `present` are the fingerprints of every finding of the run
-    /// (suppressed and allowed ones too), and entries matching none of them
-    /// are returned as fixed.
-    pub fn split(
-        &self,
-        findings: Vec<Finding>,
-        present: &HashSet<String>,
-    ) -> (Vec<Finding>, Vec<Finding>, Vec<Entry>) {
+    /// Gives the reported findings recorded in the baseline the
+    /// [`Status::Baselined`] status.
+    pub fn mark(&self, findings: &mut [Finding]) {
         let known: HashSet<&str> = self
             .findings
             .iter()
             .map(|e| e.fingerprint.as_str())
             .collect();
-        let (old, new): (Vec<Finding>, Vec<Finding>) = findings
-            .into_iter()
-            .partition(|f| known.contains(f.fingerprint.as_str()));
-        let fixed = self
-            .findings
+        for f in findings {
+            if f.status == Status::Reported && known.contains(f.fingerprint.as_str()) {
+                f.status = Status::Baselined;
+            }
+        }
+    }
+
+    /// The entries matching none of the fingerprints `present` in the run
+    /// (whatever their findings' status): what was fixed.
+    pub fn fixed(&self, present: &HashSet<&str>) -> Vec<Entry> {
+        self.findings
             .iter()
-            .filter(|e| !present.contains(&e.fingerprint))
+            .filter(|e| !present.contains(e.fingerprint.as_str()))
             .cloned()
-            .collect();
-        (new, old, fixed)
+            .collect()
     }
 }

@@ -12,45 +12,24 @@ pub mod suppress;
 use std::path::Path;
 
 use crate::config::{Allow, RuleLevel, Settings};
-use crate::finding::Finding;
+use crate::finding::{Finding, Status};
 use crate::vendors::{Baa, Ruleset};
 
 /// Why sensitive pages are raised, quoted in the finding's message.
 pub const SENSITIVE_NOTE: &str = "sensitive page: HHS OCR guidance treats tracking on authenticated, login, registration, booking and symptom-checker pages as a disclosure of PHI";
 
-/// A finding an `[[allow]]` entry accepted.
-#[derive(Clone, Debug)]
-pub struct Allowed {
-    /// The finding.
-    pub finding: Finding,
-    /// The entry's reason.
-    pub reason: String,
-    /// Where the entry is written.
-    pub origin: String,
-}
-
-/// Findings after policy.
-#[derive(Default)]
-pub struct Applied {
-    /// Findings to report.
-    pub findings: Vec<Finding>,
-    /// Findings accepted by an allowance.
-    pub allowed: Vec<Allowed>,
-}
-
-/// Applies `settings`' policy to `findings` of the file at `rel` (its path
-/// from the scan root).
-pub fn apply(
-    settings: &Settings,
-    ruleset: &Ruleset,
-    rel: &Path,
-    findings: Vec<Finding>,
-) -> Applied {
+/// Applies `settings`' policy to the findings of the file at `rel` (its
+/// path from the scan root): a rule set to `off` drops its findings, the
+/// others get their severity and, when an `[[allow]]` entry matches, the
+/// [`Status::Allowed`] status. Suppressed findings are left as they are.
+pub fn apply(settings: &Settings, ruleset: &Ruleset, rel: &Path, findings: &mut Vec<Finding>) {
     let sensitive = settings.sensitive.is_match(rel);
-    let mut out = Applied::default();
-    for mut f in findings {
+    findings.retain_mut(|f| {
+        if f.status != Status::Reported {
+            return true;
+        }
         let RuleLevel::On(mut severity) = settings.level(f.rule) else {
-            continue;
+            return false;
         };
         if let Some(v) = f.vendor.map(|i| &ruleset.vendors[i])
             && (v.session_replay || v.baa == Baa::No)
@@ -62,20 +41,18 @@ pub fn apply(
             f.message = format!("{} ({SENSITIVE_NOTE})", f.message);
         }
         f.severity = severity;
-        match settings
+        if let Some(a) = settings
             .allows
             .iter()
-            .find(|a| !a.expired && allows(a, ruleset, rel, &f))
+            .find(|a| !a.expired && allows(a, ruleset, rel, f))
         {
-            Some(a) => out.allowed.push(Allowed {
-                finding: f,
+            f.status = Status::Allowed {
                 reason: a.reason.clone(),
-                origin: a.origin.clone(),
-            }),
-            None => out.findings.push(f),
+                by: a.origin.clone(),
+            };
         }
-    }
-    out
+        true
+    });
 }
 
 fn allows(a: &Allow, ruleset: &Ruleset, rel: &Path, f: &Finding) -> bool {

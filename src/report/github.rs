@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::check::Report;
+use crate::report::model::Report;
 use crate::rules::Severity;
 use crate::vendors::Ruleset;
 
@@ -28,7 +28,7 @@ fn escape_property(s: &str) -> String {
 /// Renders every finding as a workflow command.
 pub fn render(report: &Report, ruleset: &Ruleset) -> String {
     let mut out = String::new();
-    for f in &report.findings {
+    for f in report.reported() {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -89,6 +89,15 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
         );
     }
     out
+}
+
+/// The github reporter.
+pub struct Github;
+
+impl crate::report::Reporter for Github {
+    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
+        render(report, cx.ruleset)
+    }
 }
 
 #[cfg(test)]

@@ -22,10 +22,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
-use crate::check::Report;
 use crate::finding::Finding;
 use crate::origin::{Origin, Via};
 use crate::policy::baseline::matched_text;
+use crate::report::model::Report;
 use crate::rules::Severity;
 use crate::vendors::Ruleset;
 
@@ -83,12 +83,12 @@ fn sev_class(s: Severity) -> &'static str {
 
 /// One line of totals for stderr after the report is written.
 pub fn totals_line(report: &Report) -> String {
-    let pages = summary::pages(&report.findings, &report.sensitive).len();
-    let vendors = summary::vendors(&report.findings).len();
+    let pages = summary::pages(report.reported(), &report.sensitive).len();
+    let vendors = summary::vendors(report.reported()).len();
     let mut s = format!(
         "{} scanned; {} ({}, {}, {} info) on {} from {}",
         plural(report.files_scanned, "file"),
-        plural(report.findings.len(), "finding"),
+        plural(report.reported().count(), "finding"),
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
         report.count(Severity::Info),
@@ -110,8 +110,8 @@ pub fn totals_line(report: &Report) -> String {
 
 /// Renders the whole report.
 pub fn render(report: &Report, ruleset: &Ruleset, opts: &Options) -> String {
-    let vendors = summary::vendors(&report.findings);
-    let pages = summary::pages(&report.findings, &report.sensitive);
+    let vendors = summary::vendors(report.reported());
+    let pages = summary::pages(report.reported(), &report.sensitive);
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, opts);
     header(&mut out, report, opts, pages.len());
@@ -119,7 +119,7 @@ pub fn render(report: &Report, ruleset: &Ruleset, opts: &Options) -> String {
     errors(&mut out, report);
     sensitive(&mut out, report, &pages);
     vendor_table(&mut out, ruleset, &vendors);
-    fix_table(&mut out, ruleset, &summary::fixes(&report.findings));
+    fix_table(&mut out, ruleset, &summary::fixes(report.reported()));
     matrix(&mut out, report, ruleset, &vendors, &pages, &opts.paths);
     findings(&mut out, report, ruleset);
     accepted(&mut out, report, ruleset);
@@ -149,7 +149,7 @@ fn header(out: &mut String, report: &Report, opts: &Options, pages: usize) {
         ("sev-error", "Incomplete: some files could not be scanned.")
     } else if report.count(Severity::Error) > 0 {
         ("sev-error", "Trackers found.")
-    } else if report.findings.is_empty() {
+    } else if report.reported().next().is_none() {
         ("ok", "No findings.")
     } else {
         ("sev-warning", "Findings to review.")
@@ -173,7 +173,7 @@ fn header(out: &mut String, report: &Report, opts: &Options, pages: usize) {
         verdict.0,
         verdict.1,
         plural(
-            report.findings.len(),
+            report.reported().count(),
             if report.baseline {
                 "new finding"
             } else {
@@ -195,7 +195,7 @@ fn totals(out: &mut String, report: &Report, pages: usize, vendors: usize) {
             } else {
                 "Findings"
             },
-            report.findings.len().to_string(),
+            report.reported().count().to_string(),
         ),
         ("Errors", report.count(Severity::Error).to_string()),
         ("Warnings", report.count(Severity::Warning).to_string()),
@@ -209,9 +209,9 @@ fn totals(out: &mut String, report: &Report, pages: usize, vendors: usize) {
             "Accepted: allowed by config / suppressed inline / baselined",
             format!(
                 "{} / {} / {}",
-                report.allowed.len(),
-                report.suppressed.len(),
-                report.baselined.len()
+                report.allowed().count(),
+                report.suppressed().count(),
+                report.baselined().count()
             ),
         ),
         ("Fixed since the baseline", report.fixed.len().to_string()),
@@ -614,7 +614,7 @@ struct Group<'a> {
 
 /// Groups identical findings; worst severity first, then the most
 /// widespread, then by where the first one is.
-fn groups(findings: &[Finding]) -> Vec<Group<'_>> {
+fn groups<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Group<'a>> {
     type Key<'a> = (
         Severity,
         crate::rules::Rule,
@@ -655,7 +655,7 @@ fn groups(findings: &[Finding]) -> Vec<Group<'_>> {
 
 /// Every finding, identical ones sharing a card.
 fn findings(out: &mut String, report: &Report, ruleset: &Ruleset) {
-    let groups = groups(&report.findings);
+    let groups = groups(report.reported());
     let _ = writeln!(
         out,
         "<section id=\"findings\">\n<h2>{}</h2>\n<p>{} in {}: identical findings (same \
@@ -665,7 +665,7 @@ fn findings(out: &mut String, report: &Report, ruleset: &Ruleset) {
         } else {
             "Findings"
         },
-        plural(report.findings.len(), "finding"),
+        plural(report.reported().count(), "finding"),
         plural(groups.len(), "card"),
     );
     for (i, g) in groups.iter().enumerate() {
@@ -790,18 +790,15 @@ fn origin(out: &mut String, o: &Origin) {
 fn accepted(out: &mut String, report: &Report, ruleset: &Ruleset) {
     out.push_str("<section id=\"accepted\">\n<h2>Accepted findings</h2>\n");
     let allowed: Vec<(&Finding, String)> = report
-        .allowed
-        .iter()
-        .map(|a| (&a.finding, format!("{} ({})", a.reason, a.origin)))
+        .allowed()
+        .map(|(f, reason, by)| (f, format!("{reason} ({by})")))
         .collect();
     let suppressed: Vec<(&Finding, String)> = report
-        .suppressed
-        .iter()
-        .map(|s| (&s.finding, s.reason.clone()))
+        .suppressed()
+        .map(|(f, reason)| (f, reason.to_string()))
         .collect();
     let baselined: Vec<(&Finding, String)> = report
-        .baselined
-        .iter()
+        .baselined()
         .map(|f| (f, "in the baseline".to_string()))
         .collect();
     accepted_list(out, ruleset, "Allowed by config", &allowed);
@@ -947,6 +944,21 @@ const SCRIPT: &str = r#"(function () {
   document.body.setAttribute("data-ready", "1");
 })();
 "#;
+
+/// The html reporter.
+pub struct Html;
+
+impl crate::report::Reporter for Html {
+    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
+        render(
+            report,
+            cx.ruleset,
+            &Options {
+                paths: cx.paths.to_vec(),
+            },
+        )
+    }
+}
 
 #[cfg(test)]
 mod tests {

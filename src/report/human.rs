@@ -12,15 +12,15 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::check::Report;
 use crate::explain::rule_doc;
 use crate::finding::Finding;
+use crate::report::model::Report;
 use crate::rules::Severity;
 use crate::scan::locate::Excerpt;
 use crate::vendors::{Ruleset, Vendor};
 
 /// Rendering options.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Style {
     /// Use ANSI colours.
     pub color: bool,
@@ -39,7 +39,7 @@ pub fn render(report: &Report, ruleset: &Ruleset, style: Style) -> String {
         .with_width(100)
         .with_links(false);
     let mut out = String::new();
-    for f in &report.findings {
+    for f in report.reported() {
         let diag = FindingDiagnostic::new(f, f.vendor.map(|i| &ruleset.vendors[i]));
         // Rendering into a String cannot fail unless the excerpt is
         // inconsistent; fall back to a plain line rather than lose a finding.
@@ -79,14 +79,14 @@ pub fn summary(report: &Report) -> String {
     if info > 0 {
         let _ = write!(s, ", {info} info");
     }
-    if !report.allowed.is_empty() {
-        let _ = write!(s, "; {} allowed by config", report.allowed.len());
+    if report.allowed().next().is_some() {
+        let _ = write!(s, "; {} allowed by config", report.allowed().count());
     }
-    if !report.suppressed.is_empty() {
-        let _ = write!(s, "; {} suppressed inline", report.suppressed.len());
+    if report.suppressed().next().is_some() {
+        let _ = write!(s, "; {} suppressed inline", report.suppressed().count());
     }
-    if !report.baselined.is_empty() {
-        let _ = write!(s, "; {} in the baseline", report.baselined.len());
+    if report.baselined().next().is_some() {
+        let _ = write!(s, "; {} in the baseline", report.baselined().count());
     }
     if !report.fixed.is_empty() {
         let _ = write!(
@@ -359,6 +359,15 @@ fn excerpt_contents<'b>(
         column.saturating_sub(1) as usize,
         lines,
     ))
+}
+
+/// The human reporter.
+pub struct Human;
+
+impl crate::report::Reporter for Human {
+    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
+        render(report, cx.ruleset, cx.style)
+    }
 }
 
 #[cfg(test)]

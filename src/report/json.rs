@@ -1,4 +1,6 @@
-//! `--format json`: one JSON document on stdout.
+//! `--format json`: one JSON document on stdout, the report model's
+//! serialised form. The shape is declared once, here: [`Doc`] is written by
+//! [`render`] and read back by `tracklint merge` ([`read`]).
 //!
 //! The shape (version 1) is a contract; fields are only ever added:
 //!
@@ -41,177 +43,379 @@
 //! the finding at bytes `start..end` of `text`, which starts on `line`.
 //! Findings are sorted by file, line, column, rule.
 
-use serde::Serialize;
+use std::path::Path;
 
-use crate::check::Report;
-use crate::finding::Finding;
+use serde::{Deserialize, Serialize};
+
+use crate::error::UsageError;
+use crate::finding::{Finding, Status};
+use crate::origin::Origin;
+use crate::policy::baseline::Entry;
+use crate::report::model::{FileError, Report};
+use crate::report::{Context, Reporter};
 use crate::rules::{Rule, Severity};
+use crate::scan::locate::{Excerpt, Position};
 use crate::vendors::Ruleset;
 
-#[derive(Serialize)]
-struct Doc<'a> {
-    version: u32,
-    findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
-    errors: Vec<JsonError<'a>>,
-    allowed: Vec<JsonAllowed<'a>>,
-    suppressed: Vec<JsonSuppressed<'a>>,
-    baselined: Vec<JsonFinding<'a>>,
-    fixed: &'a [crate::policy::baseline::Entry],
-    sensitive: &'a [String],
+/// The JSON document (version 1).
+#[derive(Serialize, Deserialize)]
+pub struct Doc {
+    /// Format version: 1.
+    pub version: u32,
+    /// Reported findings.
+    pub findings: Vec<JsonFinding>,
+    /// Counts.
+    pub summary: Summary,
+    /// Files that could not be scanned.
+    pub errors: Vec<JsonError>,
+    /// Findings accepted by `[[allow]]` entries.
+    pub allowed: Vec<JsonAllowed>,
+    /// Findings accepted by inline suppressions.
+    pub suppressed: Vec<JsonSuppressed>,
+    /// Findings in the baseline.
+    pub baselined: Vec<JsonFinding>,
+    /// Baseline entries that no longer occur.
+    pub fixed: Vec<Entry>,
+    /// Sensitive pages scanned.
+    #[serde(default)]
+    pub sensitive: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct JsonSuppressed<'a> {
+/// A finding accepted by an inline suppression.
+#[derive(Serialize, Deserialize)]
+pub struct JsonSuppressed {
+    /// The finding.
     #[serde(flatten)]
-    finding: JsonFinding<'a>,
-    reason: &'a str,
+    pub finding: JsonFinding,
+    /// The suppression's reason.
+    pub reason: String,
 }
 
-#[derive(Serialize)]
-struct JsonAllowed<'a> {
+/// A finding accepted by an `[[allow]]` entry.
+#[derive(Serialize, Deserialize)]
+pub struct JsonAllowed {
+    /// The finding.
     #[serde(flatten)]
-    finding: JsonFinding<'a>,
-    reason: &'a str,
-    allowed_by: &'a str,
+    pub finding: JsonFinding,
+    /// The entry's reason.
+    pub reason: String,
+    /// Where the entry is written.
+    pub allowed_by: String,
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: Rule,
-    severity: Severity,
-    vendor: Option<&'a str>,
-    vendor_name: Option<&'a str>,
-    category: Option<&'a str>,
-    file: &'a str,
-    line: u64,
-    column: u64,
-    end_line: u64,
-    end_column: u64,
-    message: &'a str,
-    url: Option<&'a str>,
-    fingerprint: &'a str,
-    excerpt: JsonExcerpt<'a>,
-    origin: Option<&'a crate::origin::Origin>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    more_origins: &'a [crate::origin::Origin],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    origin_note: Option<&'a str>,
+/// One finding.
+#[derive(Serialize, Deserialize)]
+pub struct JsonFinding {
+    /// Rule id.
+    pub rule: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    /// Vendor id.
+    pub vendor: Option<String>,
+    /// Vendor name (written, not read).
+    #[serde(default)]
+    pub vendor_name: Option<String>,
+    /// Vendor category (written, not read).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// The file as walked.
+    pub file: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+    /// Line of the end.
+    pub end_line: u64,
+    /// Column just past the end.
+    pub end_column: u64,
+    /// The message.
+    pub message: String,
+    /// The URL involved.
+    pub url: Option<String>,
+    /// Content fingerprint.
+    pub fingerprint: String,
+    /// The source window shown in diagnostics.
+    pub excerpt: JsonExcerpt,
+    /// Where the code came from.
+    #[serde(default)]
+    pub origin: Option<Origin>,
+    /// Other templates holding the same text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_origins: Vec<Origin>,
+    /// Why no origin was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin_note: Option<String>,
 }
 
-#[derive(Serialize)]
-struct JsonExcerpt<'a> {
-    text: &'a str,
-    line: u64,
-    start: usize,
-    end: usize,
+/// A window of source text with the finding at `start..end`.
+#[derive(Serialize, Deserialize)]
+pub struct JsonExcerpt {
+    /// The text.
+    pub text: String,
+    /// The line it starts on.
+    pub line: u64,
+    /// Byte offset of the finding in `text`.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
 }
 
-#[derive(Serialize)]
-struct Summary {
-    files_scanned: usize,
-    findings: usize,
-    errors: usize,
-    warnings: usize,
-    info: usize,
-    allowed: usize,
-    suppressed: usize,
-    baselined: usize,
-    fixed: usize,
-    binary_skipped: usize,
-    baseline: bool,
+/// Counts (merge reads only what it cannot recount).
+#[derive(Serialize, Deserialize)]
+pub struct Summary {
+    /// Files scanned.
+    pub files_scanned: usize,
+    /// Reported findings.
+    #[serde(default)]
+    pub findings: usize,
+    /// Reported errors.
+    #[serde(default)]
+    pub errors: usize,
+    /// Reported warnings.
+    #[serde(default)]
+    pub warnings: usize,
+    /// Reported info findings.
+    #[serde(default)]
+    pub info: usize,
+    /// Allowed findings.
+    #[serde(default)]
+    pub allowed: usize,
+    /// Suppressed findings.
+    #[serde(default)]
+    pub suppressed: usize,
+    /// Baselined findings.
+    #[serde(default)]
+    pub baselined: usize,
+    /// Fixed baseline entries.
+    #[serde(default)]
+    pub fixed: usize,
+    /// Binary files skipped.
+    #[serde(default)]
+    pub binary_skipped: usize,
+    /// Whether a baseline was applied.
+    #[serde(default)]
+    pub baseline: bool,
 }
 
-#[derive(Serialize)]
-struct JsonError<'a> {
-    file: &'a str,
-    message: &'a str,
+/// A file that could not be scanned.
+#[derive(Serialize, Deserialize)]
+pub struct JsonError {
+    /// The path.
+    pub file: String,
+    /// Why.
+    pub message: String,
 }
 
-fn json_finding<'a>(f: &'a Finding, ruleset: &'a Ruleset) -> JsonFinding<'a> {
-    let v = f.vendor.map(|i| &ruleset.vendors[i]);
-    JsonFinding {
-        rule: f.rule,
-        severity: f.severity,
-        vendor: v.map(|v| v.id.get_ref().as_str()),
-        vendor_name: v.map(|v| v.name.as_str()),
-        category: v.map(|v| v.category.as_str()),
-        file: &f.file,
-        line: f.start.line,
-        column: f.start.column,
-        end_line: f.end.line,
-        end_column: f.end.column,
-        message: &f.message,
-        url: f.url.as_deref(),
-        fingerprint: &f.fingerprint,
-        excerpt: JsonExcerpt {
-            text: &f.excerpt.text,
-            line: f.excerpt.line,
-            start: f.excerpt.label.start,
-            end: f.excerpt.label.end,
-        },
-        origin: f.origins.first(),
-        more_origins: f.origins.get(1..).unwrap_or_default(),
-        origin_note: f.origin_note.as_deref(),
+impl JsonFinding {
+    fn of(f: &Finding, ruleset: &Ruleset) -> JsonFinding {
+        let v = f.vendor.map(|i| &ruleset.vendors[i]);
+        JsonFinding {
+            rule: f.rule.id().to_string(),
+            severity: f.severity.to_string(),
+            vendor: v.map(|v| v.id.get_ref().clone()),
+            vendor_name: v.map(|v| v.name.clone()),
+            category: v.map(|v| v.category.as_str().to_string()),
+            file: f.file.clone(),
+            line: f.start.line,
+            column: f.start.column,
+            end_line: f.end.line,
+            end_column: f.end.column,
+            message: f.message.clone(),
+            url: f.url.clone(),
+            fingerprint: f.fingerprint.clone(),
+            excerpt: JsonExcerpt {
+                text: f.excerpt.text.clone(),
+                line: f.excerpt.line,
+                start: f.excerpt.label.start,
+                end: f.excerpt.label.end,
+            },
+            origin: f.origins.first().cloned(),
+            more_origins: f.origins.get(1..).unwrap_or_default().to_vec(),
+            origin_note: f.origin_note.clone(),
+        }
+    }
+
+    /// The finding, checked against `ruleset` (`from` names the file in
+    /// errors).
+    fn into_finding(
+        self,
+        status: Status,
+        ruleset: &Ruleset,
+        from: &Path,
+    ) -> Result<Finding, UsageError> {
+        let bad = |what: String| UsageError::new(format!("{}: {what}", from.display()));
+        let rule = Rule::from_id(&self.rule)
+            .ok_or_else(|| bad(format!("unknown rule `{}`", self.rule)))?;
+        let severity = match self.severity.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            other => return Err(bad(format!("unknown severity `{other}`"))),
+        };
+        let vendor = match &self.vendor {
+            Some(id) => Some(
+                ruleset
+                    .vendor_by_id(id)
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "vendor `{id}` is not in this ruleset: merge with the config the shards used"
+                        ))
+                    })?
+                    .0,
+            ),
+            None => None,
+        };
+        let text_len = self.excerpt.text.len();
+        if self.excerpt.start > self.excerpt.end
+            || self.excerpt.end > text_len
+            || !self.excerpt.text.is_char_boundary(self.excerpt.start)
+            || !self.excerpt.text.is_char_boundary(self.excerpt.end)
+        {
+            return Err(bad("excerpt range outside its text".into()));
+        }
+        Ok(Finding {
+            rule,
+            severity,
+            vendor,
+            file: self.file,
+            start: Position {
+                line: self.line,
+                column: self.column,
+            },
+            end: Position {
+                line: self.end_line,
+                column: self.end_column,
+            },
+            message: self.message,
+            url: self.url,
+            excerpt: Excerpt {
+                text: self.excerpt.text,
+                label: self.excerpt.start..self.excerpt.end,
+                line: self.excerpt.line,
+            },
+            fingerprint: self.fingerprint,
+            origins: self.origin.into_iter().chain(self.more_origins).collect(),
+            origin_note: self.origin_note,
+            status,
+        })
+    }
+}
+
+impl Doc {
+    /// The document of `report`.
+    pub fn of(report: &Report, ruleset: &Ruleset) -> Doc {
+        let tally = report.tally();
+        Doc {
+            version: 1,
+            findings: report
+                .reported()
+                .map(|f| JsonFinding::of(f, ruleset))
+                .collect(),
+            allowed: report
+                .allowed()
+                .map(|(f, reason, by)| JsonAllowed {
+                    finding: JsonFinding::of(f, ruleset),
+                    reason: reason.to_string(),
+                    allowed_by: by.to_string(),
+                })
+                .collect(),
+            suppressed: report
+                .suppressed()
+                .map(|(f, reason)| JsonSuppressed {
+                    finding: JsonFinding::of(f, ruleset),
+                    reason: reason.to_string(),
+                })
+                .collect(),
+            baselined: report
+                .baselined()
+                .map(|f| JsonFinding::of(f, ruleset))
+                .collect(),
+            fixed: report.fixed.clone(),
+            sensitive: report.sensitive.clone(),
+            summary: Summary {
+                files_scanned: report.files_scanned,
+                findings: tally.reported,
+                errors: report.count(Severity::Error),
+                warnings: report.count(Severity::Warning),
+                info: report.count(Severity::Info),
+                allowed: tally.allowed,
+                suppressed: tally.suppressed,
+                baselined: tally.baselined,
+                fixed: report.fixed.len(),
+                binary_skipped: report.binary_skipped,
+                baseline: report.baseline,
+            },
+            errors: report
+                .errors
+                .iter()
+                .map(|e| JsonError {
+                    file: e.file.clone(),
+                    message: e.message.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Adds this document's contents to `report` (`from` names the file
+    /// in errors). The report is not sorted.
+    pub fn add_to(
+        self,
+        report: &mut Report,
+        ruleset: &Ruleset,
+        from: &Path,
+    ) -> Result<(), UsageError> {
+        report.files_scanned += self.summary.files_scanned;
+        report.binary_skipped += self.summary.binary_skipped;
+        report.baseline |= self.summary.baseline;
+        report.sensitive.extend(self.sensitive);
+        for f in self.findings {
+            report
+                .findings
+                .push(f.into_finding(Status::Reported, ruleset, from)?);
+        }
+        for f in self.baselined {
+            report
+                .findings
+                .push(f.into_finding(Status::Baselined, ruleset, from)?);
+        }
+        for a in self.allowed {
+            let status = Status::Allowed {
+                reason: a.reason,
+                by: a.allowed_by,
+            };
+            report
+                .findings
+                .push(a.finding.into_finding(status, ruleset, from)?);
+        }
+        for s in self.suppressed {
+            let status = Status::Suppressed { reason: s.reason };
+            report
+                .findings
+                .push(s.finding.into_finding(status, ruleset, from)?);
+        }
+        report.fixed.extend(self.fixed);
+        report
+            .errors
+            .extend(self.errors.into_iter().map(|e| FileError {
+                file: e.file,
+                message: e.message,
+            }));
+        Ok(())
     }
 }
 
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report, ruleset: &Ruleset) -> String {
-    let doc = Doc {
-        version: 1,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| json_finding(f, ruleset))
-            .collect(),
-        allowed: report
-            .allowed
-            .iter()
-            .map(|a| JsonAllowed {
-                finding: json_finding(&a.finding, ruleset),
-                reason: &a.reason,
-                allowed_by: &a.origin,
-            })
-            .collect(),
-        suppressed: report
-            .suppressed
-            .iter()
-            .map(|s| JsonSuppressed {
-                finding: json_finding(&s.finding, ruleset),
-                reason: &s.reason,
-            })
-            .collect(),
-        baselined: report
-            .baselined
-            .iter()
-            .map(|f| json_finding(f, ruleset))
-            .collect(),
-        fixed: &report.fixed,
-        sensitive: &report.sensitive,
-        summary: Summary {
-            files_scanned: report.files_scanned,
-            findings: report.findings.len(),
-            errors: report.count(Severity::Error),
-            warnings: report.count(Severity::Warning),
-            info: report.count(Severity::Info),
-            allowed: report.allowed.len(),
-            suppressed: report.suppressed.len(),
-            baselined: report.baselined.len(),
-            fixed: report.fixed.len(),
-            binary_skipped: report.binary_skipped,
-            baseline: report.baseline,
-        },
-        errors: report
-            .errors
-            .iter()
-            .map(|e| JsonError {
-                file: &e.file,
-                message: &e.message,
-            })
-            .collect(),
-    };
-    let mut s = serde_json::to_string_pretty(&doc).expect("report serialises");
+    let mut s = serde_json::to_string_pretty(&Doc::of(report, ruleset)).expect("report serialises");
     s.push('\n');
     s
+}
+
+/// The JSON reporter.
+pub struct Json;
+
+impl Reporter for Json {
+    fn render(&self, report: &Report, cx: &Context<'_>) -> String {
+        render(report, cx.ruleset)
+    }
 }

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::check::{FailOn, Report};
 use crate::finding::Finding;
+use crate::report::model::{FailOn, Report};
 use crate::rules::Severity;
 
 fn xml(s: &str) -> String {
@@ -41,10 +41,10 @@ pub fn render(report: &Report, fail_on: FailOn) -> String {
     for file in &report.files {
         by_file.entry(file).or_default();
     }
-    for f in &report.findings {
+    for f in report.reported() {
         by_file.entry(&f.file).or_default().push(f);
     }
-    let failures: usize = report.findings.iter().filter(|f| fails(f, fail_on)).count();
+    let failures: usize = report.reported().filter(|f| fails(f, fail_on)).count();
     let tests = by_file.len() + report.errors.len();
     let mut cases = String::new();
     for (file, findings) in &by_file {
@@ -105,4 +105,13 @@ pub fn render(report: &Report, fail_on: FailOn) -> String {
     s.push_str(&cases);
     s.push_str("  </testsuite>\n</testsuites>\n");
     s
+}
+
+/// The junit reporter.
+pub struct Junit;
+
+impl crate::report::Reporter for Junit {
+    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
+        render(report, cx.fail_on)
+    }
 }

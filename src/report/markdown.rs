@@ -16,7 +16,7 @@
 
 use std::fmt::Write as _;
 
-use crate::check::Report;
+use crate::report::model::Report;
 use crate::rules::Severity;
 use crate::vendors::Ruleset;
 
@@ -117,8 +117,8 @@ fn capped(
 /// the new ones.
 pub fn render(report: &Report, ruleset: &Ruleset) -> String {
     let baseline = report.baseline;
-    let vendors = summary::vendors(&report.findings);
-    let mut pages = summary::pages(&report.findings, &report.sensitive);
+    let vendors = summary::vendors(report.reported());
+    let mut pages = summary::pages(report.reported(), &report.sensitive);
     let mut out = String::new();
     heading(&mut out, report, baseline, pages.len(), vendors.len());
     if !report.errors.is_empty() {
@@ -184,7 +184,7 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
         });
         capped(&mut out, rows, PAGES, "page");
     }
-    if !report.findings.is_empty() {
+    if report.reported().next().is_some() {
         let _ = writeln!(
             out,
             "\n#### {}\n",
@@ -194,7 +194,7 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
                 "Findings"
             }
         );
-        let rows = report.findings.iter().map(|f| {
+        let rows = report.reported().map(|f| {
             // Where to fix it: the first origin (source map or template),
             // and how many other templates hold the same code.
             let from = match f.origins.split_first() {
@@ -228,7 +228,7 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
 /// The heading and the totals line.
 fn heading(out: &mut String, report: &Report, baseline: bool, pages: usize, vendors: usize) {
     let findings = plural(
-        report.findings.len(),
+        report.reported().count(),
         if baseline { "new finding" } else { "finding" },
     );
     let _ = writeln!(
@@ -260,14 +260,23 @@ fn heading(out: &mut String, report: &Report, baseline: bool, pages: usize, vend
     let _ = write!(
         out,
         " · accepted: {} allowed, {} suppressed, {} baselined",
-        report.allowed.len(),
-        report.suppressed.len(),
-        report.baselined.len()
+        report.allowed().count(),
+        report.suppressed().count(),
+        report.baselined().count()
     );
     if !report.fixed.is_empty() {
         let _ = write!(out, " · {} fixed since the baseline", report.fixed.len());
     }
     out.push('\n');
+}
+
+/// The markdown reporter.
+pub struct Markdown;
+
+impl crate::report::Reporter for Markdown {
+    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
+        render(report, cx.ruleset)
+    }
 }
 
 #[cfg(test)]

@@ -14,10 +14,10 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::check::Report;
 use crate::explain::{explain_rule, rule_doc};
 use crate::finding::Finding;
 use crate::policy::baseline;
+use crate::report::model::Report;
 use crate::rules::{Rule, Severity};
 use crate::vendors::Ruleset;
 
@@ -72,23 +72,18 @@ fn repo_relative(file: &str, root: Option<&Path>) -> String {
 pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> String {
     // (finding, suppression kind and justification)
     let mut all: Vec<(&Finding, Option<(&str, String)>)> = Vec::new();
-    all.extend(report.findings.iter().map(|f| (f, None)));
+    all.extend(report.reported().map(|f| (f, None)));
     all.extend(
         report
-            .suppressed
-            .iter()
-            .map(|s| (&s.finding, Some(("inSource", s.reason.clone())))),
+            .suppressed()
+            .map(|(f, reason)| (f, Some(("inSource", reason.to_string())))),
     );
-    all.extend(report.allowed.iter().map(|a| {
-        (
-            &a.finding,
-            Some((
-                "external",
-                format!("{} (allowed by {})", a.reason, a.origin),
-            )),
-        )
-    }));
-    all.extend(report.baselined.iter().map(|f| {
+    all.extend(
+        report
+            .allowed()
+            .map(|(f, reason, by)| (f, Some(("external", format!("{reason} (allowed by {by})"))))),
+    );
+    all.extend(report.baselined().map(|f| {
         (
             f,
             Some(("external", "recorded in the tracklint baseline".to_string())),
@@ -208,6 +203,15 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
     let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serialises");
     s.push('\n');
     s
+}
+
+/// The sarif reporter.
+pub struct Sarif;
+
+impl crate::report::Reporter for Sarif {
+    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
+        render(report, cx.ruleset, cx.repo_root)
+    }
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ impl PageRow<'_> {
 
 /// Every vendor with findings: worst severity first, then most findings,
 /// then by ruleset order (deterministic).
-pub fn vendors(findings: &[Finding]) -> Vec<VendorRow> {
+pub fn vendors<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<VendorRow> {
     let mut by_vendor: BTreeMap<Option<usize>, (Tally, Vec<&str>)> = BTreeMap::new();
     for f in findings {
         by_vendor
@@ -123,7 +123,10 @@ pub fn vendors(findings: &[Finding]) -> Vec<VendorRow> {
 
 /// Every file with findings, by path. `sensitive` is the report's sorted
 /// list of sensitive files.
-pub fn pages<'a>(findings: &'a [Finding], sensitive: &[String]) -> Vec<PageRow<'a>> {
+pub fn pages<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+    sensitive: &[String],
+) -> Vec<PageRow<'a>> {
     let mut by_file: BTreeMap<&str, PageRow<'a>> = BTreeMap::new();
     for f in findings {
         let row = by_file.entry(&f.file).or_insert_with(|| PageRow {
@@ -167,7 +170,7 @@ pub struct FixRow<'a> {
 
 /// Every source line that findings come from: most findings first, then
 /// by file and line.
-pub fn fixes(findings: &[Finding]) -> Vec<FixRow<'_>> {
+pub fn fixes<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<FixRow<'a>> {
     type Acc<'a> = (FixRow<'a>, Vec<&'a str>);
     let mut by_place: BTreeMap<(&str, u64), Acc<'_>> = BTreeMap::new();
     for f in findings {
@@ -267,6 +270,7 @@ mod tests {
             fingerprint: String::new(),
             origins: Vec::new(),
             origin_note: None,
+            status: crate::finding::Status::Reported,
         }
     }
 

@@ -1,20 +1,21 @@
 //! Scanning one file: pick the scanner, collect raw findings, then locate
 //! them with a second streaming pass.
 
+pub mod directive;
 pub mod html;
 pub mod js;
 pub mod locate;
 pub mod template;
 
 use std::fs::File;
-use std::io::{self, Read, Seek};
+use std::io::{self, Read};
 use std::path::Path;
 
 use crate::config::HostSet;
-use crate::finding::{Finding, RawFinding};
+use crate::finding::{Finding, RawFinding, Status};
 use crate::input::read::{self, Decoding, FileKind};
-use crate::policy::suppress::{self, Directive, DirectiveFinder, Suppressed, Tee};
 use crate::rules::Rule;
+use crate::scan::directive::{Directive, DirectiveFinder, Tee};
 use crate::scan::locate::Utf16ToUtf8;
 use crate::scan::template::{Keep, Masked};
 use crate::url::UrlParts;
@@ -55,15 +56,17 @@ impl<'a> ScanContext<'a> {
 /// What scanning one file produced.
 #[derive(Debug, Default)]
 pub struct FileScan {
-    /// Findings to report, with malformed and unused suppressions.
+    /// Its findings, located, in stream order.
     pub findings: Vec<Finding>,
-    /// Findings an inline suppression accepted.
-    pub suppressed: Vec<Suppressed>,
+    /// Its inline suppression comments, located; the policy stage applies
+    /// them ([`crate::policy::suppress`]).
+    pub directives: Vec<Directive>,
     /// The file was binary and, not being named as HTML or code by its
     /// extension, was skipped.
     pub skipped_binary: bool,
-    /// Things worth saying that are not findings (an unusable source map).
-    pub notes: Vec<String>,
+    /// It was scanned as JavaScript (so a source map may say where its
+    /// code came from).
+    pub code: bool,
 }
 
 /// Where a URL was found in HTML, which decides the rule it falls under.
@@ -111,33 +114,17 @@ impl ScanContext<'_> {
         let decoding = read::detect(&head, kind).map_err(ScanError::Encoding)?;
         let template = self.is_template(kind, path);
 
-        let mut scanned = if len <= IN_MEMORY_LIMIT {
+        if len <= IN_MEMORY_LIMIT {
             let mut bytes = head;
             file.read_to_end(&mut bytes)?;
-            let mut scanned = self.scan_and_locate(&bytes, kind, template, decoding, display)?;
-            if kind == FileKind::Js {
-                map_origins(
-                    path,
-                    &bytes[bytes.len().saturating_sub(4096)..],
-                    &mut scanned,
-                );
-            }
-            scanned
+            self.scan_and_locate(&bytes, kind, template, decoding, display)
         } else {
             let reader = io::Cursor::new(head).chain(file);
             let reopen =
                 || -> io::Result<Box<dyn Read>> { Ok(stream(File::open(path)?, decoding)) };
             let first = stream(reader, decoding);
-            self.scan_and_locate_with(first, reopen, kind, template, decoding, display)?
-        };
-        if kind == FileKind::Js && len > IN_MEMORY_LIMIT && !scanned.findings.is_empty() {
-            let mut f = File::open(path)?;
-            f.seek(io::SeekFrom::Start(len.saturating_sub(4096)))?;
-            let mut tail = Vec::new();
-            f.read_to_end(&mut tail)?;
-            map_origins(path, &tail, &mut scanned);
+            self.scan_and_locate_with(first, reopen, kind, template, decoding, display)
         }
-        Ok(scanned)
     }
 
     /// Scans bytes already in memory (tests, fuzzing, staged blobs) as
@@ -165,16 +152,6 @@ impl ScanContext<'_> {
     fn is_template(&self, kind: FileKind, path: &Path) -> bool {
         kind == FileKind::Html
             && (read::is_template(path) || self.sources.is_some_and(|s| s.contains(path)))
-    }
-
-    /// Scans bytes in memory as `kind` and returns the reported findings.
-    pub fn scan_bytes(
-        &self,
-        bytes: &[u8],
-        display: &str,
-        kind: FileKind,
-    ) -> Result<Vec<Finding>, ScanError> {
-        Ok(self.scan_blob(bytes, display, Some(kind))?.findings)
     }
 
     fn scan_and_locate(
@@ -231,7 +208,7 @@ impl ScanContext<'_> {
             .chain(
                 directives
                     .iter()
-                    .map(suppress::placeholder)
+                    .map(directive::placeholder)
                     .collect::<Vec<_>>()
                     .iter(),
             )
@@ -251,6 +228,7 @@ impl ScanContext<'_> {
             fingerprint: String::new(),
             origins: Vec::new(),
             origin_note: None,
+            status: Status::Reported,
         };
         let findings: Vec<Finding> = raw
             .into_iter()
@@ -262,16 +240,15 @@ impl ScanContext<'_> {
             .zip(located)
             .map(|(d, l)| Directive {
                 start: l.start,
-                as_finding: to_finding(suppress::placeholder(&d), l),
+                as_finding: to_finding(directive::placeholder(&d), l),
                 raw: d,
             })
             .collect();
-        let (findings, suppressed) = suppress::apply(findings, directives, self.ruleset);
         Ok(FileScan {
             findings,
-            suppressed,
+            directives,
             skipped_binary: false,
-            notes: Vec::new(),
+            code: kind == FileKind::Js,
         })
     }
 
@@ -431,32 +408,6 @@ impl ScanContext<'_> {
                 }
             }
         }
-    }
-}
-
-/// Sets each finding's origin from the file's source map, if it has one;
-/// a map that cannot be used becomes a note.
-fn map_origins(path: &Path, tail: &[u8], scanned: &mut FileScan) {
-    if scanned.findings.is_empty() && scanned.suppressed.is_empty() {
-        return;
-    }
-    match crate::origin::sourcemap::load(path, tail) {
-        Ok(Some(map)) => {
-            let all = scanned
-                .findings
-                .iter_mut()
-                .chain(scanned.suppressed.iter_mut().map(|s| &mut s.finding));
-            for f in all {
-                f.origins = map
-                    .origin(f.start.line, f.start.column)
-                    .into_iter()
-                    .collect();
-            }
-        }
-        Ok(None) => {}
-        Err(note) => scanned
-            .notes
-            .push(format!("{note}; findings keep their built locations")),
     }
 }
 

@@ -102,11 +102,12 @@ pub fn run(
         report.notes.append(&mut notes);
         files
     });
+    let is_source = |path: &Path| sources.as_ref().is_some_and(|s| s.contains(path));
     let ctx = ScanContext {
         ruleset,
         first_party: &settings.first_party,
         inline_ignores: opts.inline_ignores,
-        sources: sources.as_ref(),
+        sources: sources.is_some().then_some(&is_source as _),
     };
 
     // Per file, in parallel: scan and locate, suppress, policy.

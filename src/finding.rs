@@ -7,9 +7,11 @@
 //! finding is moved between lists. Reporters only format findings; they
 //! never scan.
 
-use crate::rules::Rule;
-use crate::rules::Severity;
-use crate::scan::locate::{Excerpt, Position};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::rules::{Rule, Severity};
 
 /// A match as a scanner sees it: a byte range into the scanned stream.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,7 +56,7 @@ pub struct Finding {
     pub fingerprint: String,
     /// Where the code came from: the one place a source map names, or
     /// every template that holds the finding's text.
-    pub origins: Vec<crate::origin::Origin>,
+    pub origins: Vec<Origin>,
     /// Why no origin could be given, when one was looked for.
     pub origin_note: Option<String>,
     /// What became of it: reported, or accepted by a suppression, an
@@ -86,6 +88,14 @@ pub enum Status {
 }
 
 impl Finding {
+    /// The text the finding points at.
+    pub fn matched_text(&self) -> &str {
+        self.excerpt
+            .text
+            .get(self.excerpt.label.clone())
+            .unwrap_or_default()
+    }
+
     /// The sort key that makes output deterministic: file, line, column, rule.
     pub fn sort_key(&self) -> (&str, u64, u64, Rule, Option<usize>) {
         (
@@ -96,4 +106,51 @@ impl Finding {
             self.vendor,
         )
     }
+}
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// Line number, from 1.
+    pub line: u64,
+    /// Column in characters, from 1.
+    pub column: u64,
+}
+
+/// A window of source text around a finding.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The text (UTF-8), starting and ending with `…` where a long line was cut.
+    pub text: String,
+    /// Byte range of the finding within `text`.
+    pub label: Range<usize>,
+    /// The line number of the first line of `text`.
+    pub line: u64,
+}
+
+/// How an origin was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    /// A JavaScript file's source map.
+    SourceMap,
+    /// A template under `[sources] paths` holding the finding's text.
+    Template,
+}
+
+/// A finding's position in the original source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Origin {
+    /// The original file, relative to the current directory when the map
+    /// names it relatively.
+    pub file: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column.
+    pub column: u64,
+    /// The original line's text, when the map carries `sourcesContent`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub text: Option<String>,
+    /// How it was found.
+    pub via: Via,
 }

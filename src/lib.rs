@@ -27,6 +27,7 @@ pub mod explain;
 pub mod finding;
 pub mod input;
 pub mod origin;
+pub mod output;
 pub mod policy;
 pub mod report;
 pub mod rules;

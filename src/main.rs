@@ -179,7 +179,7 @@ fn run_report(args: &ReportArgs) -> miette::Result<u8> {
         },
     );
     print_notes(&report);
-    report::output::write_atomically(&args.html, page.as_bytes())?;
+    tracklint::output::write_atomically(&args.html, page.as_bytes())?;
     eprintln!(
         "tracklint: wrote the audit report {}: {}",
         args.html.display(),
@@ -303,7 +303,7 @@ fn stdout_wants_color() -> bool {
 /// Writes `text` to `path` atomically (`--output`), else to stdout.
 fn emit(path: Option<&Path>, text: &str) -> miette::Result<()> {
     match path {
-        Some(path) => Ok(report::output::write_atomically(path, text.as_bytes())?),
+        Some(path) => Ok(tracklint::output::write_atomically(path, text.as_bytes())?),
         None => write_stdout(text),
     }
 }

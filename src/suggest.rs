@@ -23,3 +23,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_names_only() {
+        assert_eq!(
+            closest("firts_party", ["first_party", "include"].into_iter()),
+            Some("first_party")
+        );
+        assert_eq!(closest("zzz", ["first_party"].into_iter()), None);
+    }
+}

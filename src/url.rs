@@ -224,6 +224,13 @@ fn prefix_glob(pat: &[u8], text: &[u8]) -> bool {
     }
 }
 
+/// `host` and each of its parent domains, longest first
+/// (`a.b.example` → `a.b.example`, `b.example`, `example`): the keys a
+/// `*.domain` pattern is looked up by.
+pub fn suffixes(host: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(host).chain(host.match_indices('.').map(move |(i, _)| &host[i + 1..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,17 +31,27 @@
 //! the repository root. Every error points at the offending line; an unknown
 //! key says which key was probably meant.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use serde::Deserialize;
+use globset::GlobSet;
 use toml::Spanned;
 
 use crate::error::{TomlError, UsageError};
 use crate::rules::{Rule, Severity};
 use crate::suggest::closest;
+
+mod date;
+mod glob;
+mod hosts;
+mod schema;
+
+use date::{parse_date, today};
+pub use glob::{GlobOrigin, Matcher};
+use glob::{flag_source_globs, source_globs};
+pub use hosts::HostSet;
+use schema::ConfigFile;
 
 /// Why the configuration cannot be used: a located problem in the config
 /// file, or a bad flag or path.
@@ -59,130 +69,6 @@ pub enum ConfigError {
 
 /// File names looked for when `--config` is not given.
 pub const CONFIG_NAMES: &[&str] = &["tracklint.toml", ".tracklint.toml"];
-
-/// A set of host patterns: `host` matches exactly, `*.domain` matches the
-/// domain and every subdomain.
-#[derive(Clone, Debug, Default)]
-pub struct HostSet {
-    exact: HashSet<String>,
-    wild: Vec<String>,
-}
-
-impl HostSet {
-    /// Adds a pattern, or says why it is not one.
-    pub fn add(&mut self, pattern: &str) -> Result<(), String> {
-        let p = pattern.trim().trim_end_matches('.').to_ascii_lowercase();
-        let (wild, host) = match p.strip_prefix("*.") {
-            Some(h) => (true, h.to_string()),
-            None => (false, p.clone()),
-        };
-        let ok = !host.is_empty()
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-            && !host.split('.').any(str::is_empty);
-        if !ok {
-            return Err(format!(
-                "`{pattern}` is not a host name or `*.domain` pattern (no scheme, path or port)"
-            ));
-        }
-        if wild {
-            self.wild.push(host);
-        } else {
-            self.exact.insert(host);
-        }
-        Ok(())
-    }
-
-    /// Whether `host` (lowercase) is in the set.
-    pub fn contains(&self, host: &str) -> bool {
-        self.exact.contains(host)
-            || self.wild.iter().any(|w| {
-                host == w
-                    || (host.len() > w.len()
-                        && host.ends_with(w.as_str())
-                        && host.as_bytes()[host.len() - w.len() - 1] == b'.')
-            })
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
-    #[serde(default)]
-    site: SiteTable,
-    #[serde(default)]
-    sensitive: SensitiveTable,
-    #[serde(default)]
-    rules: BTreeMap<Spanned<String>, Spanned<String>>,
-    #[serde(default)]
-    extend: ExtendTable,
-    #[serde(default)]
-    allow: Vec<Spanned<AllowTable>>,
-    #[serde(default)]
-    sources: SensitiveTable,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SiteTable {
-    #[serde(default)]
-    root: Option<Spanned<String>>,
-    #[serde(default)]
-    first_party: Vec<Spanned<String>>,
-    #[serde(default)]
-    include: Vec<Spanned<String>>,
-    #[serde(default)]
-    exclude: Vec<Spanned<String>>,
-}
-
-/// `[sensitive]` and `[sources]`: a list of path globs.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SensitiveTable {
-    #[serde(default)]
-    paths: Vec<Spanned<String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExtendTable {
-    #[serde(default = "yes")]
-    use_default: bool,
-    #[serde(default)]
-    rulesets: Vec<Spanned<String>>,
-    #[serde(default)]
-    disabled_vendors: Vec<Spanned<String>>,
-}
-
-impl Default for ExtendTable {
-    fn default() -> Self {
-        ExtendTable {
-            use_default: true,
-            rulesets: Vec::new(),
-            disabled_vendors: Vec::new(),
-        }
-    }
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AllowTable {
-    #[serde(default)]
-    vendor: Option<Spanned<String>>,
-    #[serde(default)]
-    rule: Option<Spanned<String>>,
-    #[serde(default)]
-    paths: Vec<Spanned<String>>,
-    #[serde(default)]
-    reason: Option<Spanned<String>>,
-    #[serde(default)]
-    expires: Option<Spanned<String>>,
-}
 
 /// A rule's configured level: a severity, or `off`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -330,62 +216,6 @@ impl Settings {
             }
         }
         Ok(())
-    }
-}
-
-/// Where a glob was written in the config file: (file name, text, span).
-type GlobOrigin = (String, String, std::ops::Range<usize>);
-
-/// Globs matched gitignore-style: a pattern without `/` matches a file or
-/// directory name anywhere; one with `/` matches the path from the scan root.
-#[derive(Debug)]
-pub struct Matcher {
-    names: GlobSet,
-    paths: GlobSet,
-    empty: bool,
-}
-
-impl Matcher {
-    fn new(globs: &[(String, Option<GlobOrigin>)]) -> Result<Matcher, ConfigError> {
-        let mut names = GlobSetBuilder::new();
-        let mut paths = GlobSetBuilder::new();
-        for (g, origin) in globs {
-            let pattern = g.trim_start_matches("./");
-            let glob = build_glob(pattern).map_err(|e| -> ConfigError {
-                match origin {
-                    Some((name, text, span)) => TomlError::new(
-                        name,
-                        text,
-                        format!("invalid glob `{g}`: {}", e.kind()),
-                        Some(span.clone()),
-                    )
-                    .into(),
-                    None => UsageError::new(format!("invalid glob `{g}`: {}", e.kind())).into(),
-                }
-            })?;
-            if pattern.contains('/') {
-                paths.add(glob);
-            } else {
-                names.add(glob);
-            }
-        }
-        let build = |b: GlobSetBuilder| {
-            b.build()
-                .map_err(|e| ConfigError::from(UsageError::new(e.to_string())))
-        };
-        Ok(Matcher {
-            names: build(names)?,
-            paths: build(paths)?,
-            empty: globs.is_empty(),
-        })
-    }
-
-    /// Whether `rel` (the path from the scan root) matches.
-    pub fn is_match(&self, rel: &Path) -> bool {
-        if self.empty {
-            return false;
-        }
-        rel.file_name().is_some_and(|n| self.names.is_match(n)) || self.paths.is_match(rel)
     }
 }
 
@@ -597,146 +427,6 @@ pub fn resolve_text(
     })
 }
 
-/// Compiles `--sources` globs, relative to the current directory.
-fn flag_source_globs(globs: &[String]) -> Result<Option<SourceGlobs>, ConfigError> {
-    let compiled = compile_sources(PathBuf::new(), globs.to_vec(), |i, problem| {
-        let g = &globs[i];
-        match problem {
-            GlobProblem::Leaves => UsageError {
-                message: format!("--sources `{g}` is not below the current directory"),
-                help: Some(
-                    "run tracklint from the project root, e.g. --sources '_includes/**'".into(),
-                ),
-            },
-            GlobProblem::Invalid(e) => {
-                UsageError::new(format!("--sources: invalid glob `{g}`: {e}"))
-            }
-        }
-        .into()
-    })?;
-    Ok(Some(compiled))
-}
-
-/// Compiles `[sources] paths`; `None` when there are none.
-fn source_globs(
-    paths: &[Spanned<String>],
-    base: &Path,
-    src: &ConfigSource,
-) -> Result<Option<SourceGlobs>, ConfigError> {
-    if paths.is_empty() {
-        return Ok(None);
-    }
-    let patterns = paths.iter().map(|p| p.get_ref().clone()).collect();
-    let compiled = compile_sources(base.to_path_buf(), patterns, |i, problem| {
-        let p = &paths[i];
-        match problem {
-            GlobProblem::Leaves => src
-                .error(
-                    p.span(),
-                    format!("[sources] path `{}` leaves the project", p.get_ref()),
-                )
-                .with_help(
-                    "paths are globs relative to the config file's directory, e.g. \"_includes/**\"",
-                ),
-            GlobProblem::Invalid(e) => {
-                src.error(p.span(), format!("invalid glob `{}`: {e}", p.get_ref()))
-            }
-        }
-        .into()
-    })?;
-    Ok(Some(compiled))
-}
-
-/// One config or flag glob: `*` stays within a path segment, `\\` escapes,
-/// a trailing `/` is dropped.
-fn build_glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
-    GlobBuilder::new(pattern.trim_end_matches('/'))
-        .literal_separator(true)
-        .backslash_escape(true)
-        .build()
-}
-
-/// Why a `[sources]` glob was refused.
-enum GlobProblem {
-    /// Absolute, or climbing out of its base with `..`.
-    Leaves,
-    /// Not a glob.
-    Invalid(globset::ErrorKind),
-}
-
-/// Compiles `[sources]` globs relative to `base`; `refuse` turns the index
-/// of a refused glob and why into the error to report.
-fn compile_sources(
-    base: PathBuf,
-    patterns: Vec<String>,
-    refuse: impl Fn(usize, GlobProblem) -> ConfigError,
-) -> Result<SourceGlobs, ConfigError> {
-    let mut set = GlobSetBuilder::new();
-    for (i, g) in patterns.iter().enumerate() {
-        let pattern = g.trim_start_matches("./");
-        if Path::new(pattern).is_absolute() || pattern.split('/').any(|c| c == "..") {
-            return Err(refuse(i, GlobProblem::Leaves));
-        }
-        let glob =
-            build_glob(pattern).map_err(|e| refuse(i, GlobProblem::Invalid(e.kind().clone())))?;
-        set.add(glob);
-    }
-    let set = set
-        .build()
-        .map_err(|e| ConfigError::from(UsageError::new(e.to_string())))?;
-    Ok(SourceGlobs {
-        base,
-        patterns,
-        set,
-    })
-}
-
-/// A `YYYY-MM-DD` date as (year, month, day), validated.
-fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
-    let mut it = s.trim().splitn(3, '-');
-    let y: i32 = it.next()?.parse().ok()?;
-    let m: u32 = it.next()?.parse().ok()?;
-    let d: u32 = it.next()?.parse().ok()?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    ((1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]).then_some((y, m, d))
-}
-
-/// Today's date (UTC) as (year, month, day).
-fn today() -> (i32, u32, u32) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// Howard Hinnant's days-to-civil algorithm.
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
-}
-
 /// The nearest config file in `dir` or its ancestors, stopping at the
 /// repository root (a directory holding `.git`). The path is relative to
 /// `dir` (`tracklint.toml`, `../tracklint.toml`), as users want to see it.
@@ -756,44 +446,4 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
         }
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_set_wildcards_cover_the_apex() {
-        let mut s = HostSet::default();
-        s.add("*.Clinic.example").unwrap();
-        s.add("cdn.partner.example").unwrap();
-        assert!(s.contains("clinic.example"));
-        assert!(s.contains("www.clinic.example"));
-        assert!(!s.contains("evilclinic.example"));
-        assert!(s.contains("cdn.partner.example"));
-        assert!(!s.contains("x.cdn.partner.example"));
-        assert!(s.add("https://x.example/").is_err());
-    }
-
-    #[test]
-    fn dates_and_suggestions() {
-        assert_eq!(parse_date("2027-02-29"), None);
-        assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
-        assert_eq!(parse_date("soon"), None);
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_786), (2026, 11, 29));
-        assert_eq!(
-            closest("firts_party", ["first_party", "include"].into_iter()),
-            Some("first_party")
-        );
-        assert_eq!(closest("zzz", ["first_party"].into_iter()), None);
-    }
-
-    #[test]
-    fn globs_without_slash_match_names_anywhere() {
-        let m = Matcher::new(&[("*.min.js".into(), None), ("blog/**".into(), None)]).unwrap();
-        assert!(m.is_match(Path::new("a/b/app.min.js")));
-        assert!(m.is_match(Path::new("blog/2024/post.html")));
-        assert!(!m.is_match(Path::new("news/blog.html")));
-    }
 }

@@ -20,7 +20,6 @@ use walkdir::WalkDir;
 use crate::config::SourceGlobs;
 use crate::finding::Finding;
 use crate::origin::{Origin, Via};
-use crate::policy::baseline::matched_text;
 use crate::rules::Rule;
 
 /// The most text one template expression may stand for.
@@ -316,7 +315,7 @@ struct Needle {
 
 impl Needle {
     fn of(f: &Finding) -> Needle {
-        let text = matched_text(f).trim().to_string();
+        let text = f.matched_text().trim().to_string();
         let host = f
             .url
             .as_deref()

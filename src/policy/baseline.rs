@@ -55,14 +55,6 @@ fn fnv1a(parts: &[&str]) -> u64 {
     h
 }
 
-/// The text a finding points at.
-pub fn matched_text(f: &Finding) -> &str {
-    f.excerpt
-        .text
-        .get(f.excerpt.label.clone())
-        .unwrap_or_default()
-}
-
 /// Sets the fingerprint of every finding of a run, sorted: `findings`
 /// holds all of them whatever their status, so the occurrence index counts
 /// identical findings whatever became of them.
@@ -77,12 +69,12 @@ pub fn fingerprint(findings: &mut [Finding], ruleset: &Ruleset) {
             f.rule.id().to_string(),
             vendor.clone(),
             f.file.clone(),
-            matched_text(f).to_string(),
+            f.matched_text().to_string(),
         );
         let n = seen.entry(key).or_default();
         let occurrence = n.to_string();
         *n += 1;
-        let h = fnv1a(&[f.rule.id(), &vendor, &f.file, matched_text(f), &occurrence]);
+        let h = fnv1a(&[f.rule.id(), &vendor, &f.file, f.matched_text(), &occurrence]);
         f.fingerprint = format!("{h:016x}");
     }
 }
@@ -120,7 +112,7 @@ impl Baseline {
                     rule: f.rule.id().to_string(),
                     vendor: f.vendor.map(|v| ruleset.vendors[v].id.get_ref().clone()),
                     file: f.file.clone(),
-                    text: matched_text(f).to_string(),
+                    text: f.matched_text().to_string(),
                 })
                 .collect(),
         }
@@ -130,7 +122,7 @@ impl Baseline {
     pub fn save(&self, path: &Path) -> Result<(), UsageError> {
         let mut text = serde_json::to_string_pretty(self).expect("baseline serialises");
         text.push('\n');
-        crate::report::output::write_atomically(path, text.as_bytes())
+        crate::output::write_atomically(path, text.as_bytes())
     }
 
     /// Whether a fingerprint is recorded.

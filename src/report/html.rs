@@ -24,7 +24,6 @@ use std::fmt::{self, Write as _};
 
 use crate::finding::Finding;
 use crate::origin::{Origin, Via};
-use crate::policy::baseline::matched_text;
 use crate::report::model::Report;
 use crate::rules::Severity;
 use crate::vendors::Ruleset;
@@ -629,7 +628,7 @@ fn groups<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Group<'a>>
             f.severity,
             f.rule,
             f.vendor,
-            matched_text(f),
+            f.matched_text(),
             f.message.as_str(),
         );
         let i = *index.entry(key).or_insert_with(|| {
@@ -850,7 +849,7 @@ fn accepted_list(out: &mut String, ruleset: &Ruleset, title: &str, list: &[(&Fin
                 f.severity,
                 f.rule,
                 Esc(summary::vendor_name(ruleset, f.vendor)),
-                Esc(matched_text(f)),
+                Esc(f.matched_text()),
                 Esc(reason)
             );
         }

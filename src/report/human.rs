@@ -13,10 +13,10 @@ use miette::{
 };
 
 use crate::explain::rule_doc;
+use crate::finding::Excerpt;
 use crate::finding::Finding;
 use crate::report::model::Report;
 use crate::rules::Severity;
-use crate::scan::locate::Excerpt;
 use crate::vendors::{Ruleset, Vendor};
 
 /// Rendering options.

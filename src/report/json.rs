@@ -48,13 +48,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::UsageError;
+use crate::finding::{Excerpt, Position};
 use crate::finding::{Finding, Status};
 use crate::origin::Origin;
 use crate::policy::baseline::Entry;
 use crate::report::model::{FileError, Report};
 use crate::report::{Context, Reporter};
 use crate::rules::{Rule, Severity};
-use crate::scan::locate::{Excerpt, Position};
 use crate::vendors::Ruleset;
 
 /// The JSON document (version 1).

@@ -14,7 +14,6 @@ pub mod junit;
 pub mod markdown;
 pub mod merge;
 pub mod model;
-pub mod output;
 pub mod sarif;
 pub mod summary;
 

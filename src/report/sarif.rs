@@ -16,7 +16,6 @@ use serde_json::{Value, json};
 
 use crate::explain::{explain_rule, rule_doc};
 use crate::finding::Finding;
-use crate::policy::baseline;
 use crate::report::model::Report;
 use crate::rules::{Rule, Severity};
 use crate::vendors::Ruleset;
@@ -114,7 +113,7 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
                         "startColumn": f.start.column,
                         "endLine": f.end.line,
                         "endColumn": f.end.column,
-                        "snippet": {"text": baseline::matched_text(f)}
+                        "snippet": {"text": f.matched_text()}
                     }
                 }
             });

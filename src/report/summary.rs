@@ -253,8 +253,8 @@ pub fn baa_short(v: &Vendor) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::{Excerpt, Position};
     use crate::rules::Rule;
-    use crate::scan::locate::{Excerpt, Position};
 
     fn finding(file: &str, vendor: Option<usize>, severity: Severity) -> Finding {
         Finding {

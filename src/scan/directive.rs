@@ -8,9 +8,9 @@
 
 use std::io::Read;
 
+use crate::finding::Position;
 use crate::finding::{Finding, RawFinding};
 use crate::rules::Rule;
-use crate::scan::locate::Position;
 
 const MARKER: &[u8] = b"tracklint-ignore";
 /// Bytes kept before a marker: enough to see the comment opener and

@@ -14,32 +14,14 @@ use std::ops::Range;
 
 use encoding_rs::{Decoder, Encoding, UTF_8};
 
+use crate::finding::{Excerpt, Position};
+
 /// Bytes of context kept on each side of a finding in its excerpt.
 pub const WINDOW: usize = 80;
 /// The most bytes an excerpt holds (a finding spanning many lines is cut).
 const MAX_EXCERPT: usize = 4096;
 /// Read size for streaming passes.
 pub const CHUNK: usize = 64 * 1024;
-
-/// A 1-based line and column.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Position {
-    /// Line number, from 1.
-    pub line: u64,
-    /// Column in characters, from 1.
-    pub column: u64,
-}
-
-/// A window of source text around a finding.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Excerpt {
-    /// The text (UTF-8), starting and ending with `…` where a long line was cut.
-    pub text: String,
-    /// Byte range of the finding within `text`.
-    pub label: Range<usize>,
-    /// The line number of the first line of `text`.
-    pub line: u64,
-}
 
 /// A located byte range.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -38,7 +38,7 @@ pub struct ScanContext<'a> {
     pub inline_ignores: bool,
     /// The files under `[sources] paths`: scanned as templates whatever
     /// their extension.
-    pub sources: Option<&'a crate::origin::template::SourceFiles>,
+    pub sources: Option<&'a (dyn Fn(&Path) -> bool + Sync)>,
 }
 
 impl<'a> ScanContext<'a> {
@@ -151,7 +151,7 @@ impl ScanContext<'_> {
     /// are opaque: HTML-like by a template extension, or under `[sources]`.
     fn is_template(&self, kind: FileKind, path: &Path) -> bool {
         kind == FileKind::Html
-            && (read::is_template(path) || self.sources.is_some_and(|s| s.contains(path)))
+            && (read::is_template(path) || self.sources.is_some_and(|is_source| is_source(path)))
     }
 
     fn scan_and_locate(

@@ -12,9 +12,10 @@ use std::io::Read;
 use std::sync::OnceLock;
 
 use crate::config::HostSet;
+use crate::finding::Position;
 use crate::input::read::{self, FileKind};
 use crate::rules::Rule;
-use crate::scan::locate::{self, Position};
+use crate::scan::locate;
 use crate::scan::{self, ScanContext};
 use crate::url;
 use crate::vendors::Ruleset;

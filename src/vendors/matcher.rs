@@ -17,7 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use toml::Spanned;
 
 use super::{Category, Vendor};
-use crate::url::{PathPattern, UrlParts, is_host_byte};
+use crate::url::{self, PathPattern, UrlParts, is_host_byte};
 
 /// The longest host (RFC 1035).
 const MAX_HOST: usize = 253;
@@ -333,9 +333,7 @@ impl Matcher {
         if let Some(&o) = self.owners_exact.get(host) {
             return Some(o);
         }
-        std::iter::once(host)
-            .chain(host.match_indices('.').map(|(i, _)| &host[i + 1..]))
-            .find_map(|suffix| self.owners_wild.get(suffix).copied())
+        url::suffixes(host).find_map(|suffix| self.owners_wild.get(suffix).copied())
     }
 
     /// Whether a vendor is a consent manager.
@@ -389,8 +387,7 @@ impl Matcher {
             .flatten()
             .map(|&i| (&self.urls[i], true));
         // `*.example.com` matches `example.com` and every subdomain.
-        let parents = std::iter::once(host)
-            .chain(host.match_indices('.').map(move |(i, _)| &host[i + 1..]))
+        let parents = url::suffixes(host)
             .flat_map(move |suffix| self.wild.get(suffix).into_iter().flatten())
             .map(|&i| (&self.urls[i], false));
         exact.chain(parents)

@@ -12,16 +12,33 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::error::UsageError;
 use crate::finding::Finding;
+use crate::input::git::{self, GitError};
 use crate::input::shard::Shard;
-use crate::input::{git, read, walk};
+use crate::input::{read, walk};
 use crate::origin::template::SourceFiles;
-use crate::policy::baseline::{self, Baseline};
+use crate::policy::baseline::{self, Baseline, BaselineError};
 use crate::policy::{self, suppress};
 use crate::report::model::{FileError, Report};
 use crate::scan::{FileScan, ScanContext};
 use crate::vendors::Ruleset;
+
+/// Why a run could not produce a report.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CheckError {
+    /// The staged files could not be read from git.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Git(#[from] GitError),
+    /// The baseline cannot be used.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Baseline(#[from] BaselineError),
+    /// The current directory is unusable (`--staged` resolves paths from it).
+    #[error("cannot read the current directory: {0}")]
+    #[diagnostic(code(tracklint::check))]
+    CurrentDir(std::io::Error),
+}
 
 /// Where the content to scan comes from.
 enum Input {
@@ -89,7 +106,7 @@ pub fn run(
     settings: &Settings,
     ruleset: &Ruleset,
     opts: &RunOptions,
-) -> Result<Report, UsageError> {
+) -> Result<Report, CheckError> {
     let started = Instant::now();
     let baseline = opts.baseline.as_deref().map(Baseline::load).transpose()?;
     let mut report = Report {
@@ -219,7 +236,7 @@ fn inputs(
     settings: &Settings,
     opts: &RunOptions,
     report: &mut Report,
-) -> Result<Vec<Input>, UsageError> {
+) -> Result<Vec<Input>, CheckError> {
     let inputs = if opts.staged {
         staged_inputs(settings)?
     } else {
@@ -258,9 +275,9 @@ fn inputs(
 }
 
 /// The staged files that a walk would scan, read from the index.
-fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, UsageError> {
+fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, CheckError> {
     let top = git::toplevel()?;
-    let cwd = std::env::current_dir().map_err(|e| UsageError::new(e.to_string()))?;
+    let cwd = std::env::current_dir().map_err(CheckError::CurrentDir)?;
     // Paths given with --staged limit the staged files considered.
     let limits: Vec<PathBuf> = settings
         .paths

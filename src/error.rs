@@ -77,24 +77,44 @@ impl TomlError {
     }
 }
 
-/// A usage error found after argument parsing (bad glob, bad path, …).
-#[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(tracklint::usage))]
-pub struct UsageError {
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    #[help]
-    pub help: Option<String>,
+/// Declares a layer's error: a message and an optional help line, shown
+/// by miette with the layer's diagnostic code.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! layer_error {
+    ($(#[$doc:meta])* $name:ident, $code:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, thiserror::Error, miette::Diagnostic)]
+        #[error("{message}")]
+        #[diagnostic(code($code))]
+        pub struct $name {
+            /// What is wrong.
+            pub message: String,
+            /// How to fix it.
+            #[help]
+            pub help: Option<String>,
+        }
+
+        impl $name {
+            /// An error without help.
+            pub fn new(message: impl Into<String>) -> $name {
+                $name {
+                    message: message.into(),
+                    help: None,
+                }
+            }
+
+            /// Adds a help line.
+            pub fn with_help(mut self, help: impl Into<String>) -> $name {
+                self.help = Some(help.into());
+                self
+            }
+        }
+    };
 }
 
-impl UsageError {
-    /// Makes a usage error without help.
-    pub fn new(message: impl Into<String>) -> UsageError {
-        UsageError {
-            message: message.into(),
-            help: None,
-        }
-    }
-}
+layer_error!(
+    /// A bad flag, glob or path, found after argument parsing.
+    UsageError,
+    "tracklint::usage"
+);

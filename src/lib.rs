@@ -41,7 +41,7 @@ pub mod vendors;
 use std::path::PathBuf;
 
 use crate::config::{ConfigError, RawOptions, Settings};
-use crate::error::{TomlError, UsageError};
+use crate::error::TomlError;
 use crate::report::model::Report;
 use crate::vendors::{LoadOptions, Ruleset};
 
@@ -57,10 +57,14 @@ pub enum Error {
     #[diagnostic(transparent)]
     Ruleset(#[from] TomlError),
     /// The run itself failed: no git repository for `--staged`, an
-    /// unreadable baseline, an unreadable report to merge.
+    /// unreadable baseline.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Run(#[from] UsageError),
+    Check(#[from] check::CheckError),
+    /// A report to merge is unreadable or does not fit.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Merge(#[from] report::merge::MergeError),
 }
 
 /// What a check is asked to do.

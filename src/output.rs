@@ -4,11 +4,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::UsageError;
+crate::layer_error!(
+    /// A report or file cannot be written.
+    OutputError,
+    "tracklint::output"
+);
 
 /// Writes `bytes` to `path` via a temporary file in the same directory and
 /// a rename: the file is complete or absent, never truncated.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), UsageError> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -18,7 +22,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), UsageError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
     let tmp = dir.join(format!(".{name}.tracklint-{}.tmp", std::process::id()));
-    let fail = |e: std::io::Error| UsageError::new(format!("cannot write {}: {e}", path.display()));
+    let fail =
+        |e: std::io::Error| OutputError::new(format!("cannot write {}: {e}", path.display()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;

@@ -7,7 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tracklint::error::UsageError;
+tracklint::layer_error!(
+    /// The git hook cannot be installed or removed.
+    HookError,
+    "tracklint::hook"
+);
 
 /// The hook script (also in `hooks/pre-commit`).
 pub const HOOK: &str = include_str!("../../hooks/pre-commit");
@@ -17,13 +21,13 @@ const MARKER: &str = "# tracklint-managed-hook";
 const BACKUP_SUFFIX: &str = ".tracklint-backup";
 
 /// The hooks directory git uses for this repository.
-pub fn hooks_dir() -> Result<PathBuf, UsageError> {
+pub fn hooks_dir() -> Result<PathBuf, HookError> {
     let out = Command::new("git")
         .args(["rev-parse", "--git-path", "hooks"])
         .output()
-        .map_err(|e| UsageError::new(format!("cannot run git: {e}")))?;
+        .map_err(|e| HookError::new(format!("cannot run git: {e}")))?;
     if !out.status.success() {
-        return Err(UsageError {
+        return Err(HookError {
             message: "not inside a git repository".into(),
             help: Some("run `tracklint hook install` from your repository".into()),
         });
@@ -54,16 +58,16 @@ fn backup_path(hook: &Path) -> PathBuf {
 }
 
 /// Installs the hook; returns a line saying what was done.
-pub fn install(force: bool) -> Result<String, UsageError> {
+pub fn install(force: bool) -> Result<String, HookError> {
     let dir = hooks_dir()?;
     std::fs::create_dir_all(&dir)
-        .map_err(|e| UsageError::new(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| HookError::new(format!("cannot create {}: {e}", dir.display())))?;
     let hook = dir.join("pre-commit");
     let mut note = String::new();
     if let Ok(existing) = std::fs::read_to_string(&hook) {
         if !existing.contains(MARKER) {
             if !force {
-                return Err(UsageError {
+                return Err(HookError {
                     message: format!("{} exists and is not tracklint's", hook.display()),
                     help: Some(
                         "run `tracklint hook install --force` to replace it (it is kept as a backup that `tracklint hook uninstall` restores), or call `tracklint check --staged` from it".into(),
@@ -72,33 +76,33 @@ pub fn install(force: bool) -> Result<String, UsageError> {
             }
             let backup = backup_path(&hook);
             if backup.exists() {
-                return Err(UsageError::new(format!(
+                return Err(HookError::new(format!(
                     "{} already exists; move it away before replacing the hook again",
                     backup.display()
                 )));
             }
             std::fs::rename(&hook, &backup)
-                .map_err(|e| UsageError::new(format!("cannot back up the hook: {e}")))?;
+                .map_err(|e| HookError::new(format!("cannot back up the hook: {e}")))?;
             note = format!("; the previous hook is kept as {}", backup.display());
         }
     } else if hook.exists() {
-        return Err(UsageError::new(format!("cannot read {}", hook.display())));
+        return Err(HookError::new(format!("cannot read {}", hook.display())));
     }
     write_executable(&hook, &hook_text())?;
     Ok(format!("installed {}{note}", hook.display()))
 }
 
 /// Removes tracklint's hook and restores a backup; returns what was done.
-pub fn uninstall() -> Result<String, UsageError> {
+pub fn uninstall() -> Result<String, HookError> {
     let hook = hooks_dir()?.join("pre-commit");
     let backup = backup_path(&hook);
     match std::fs::read_to_string(&hook) {
         Ok(text) if text.contains(MARKER) => {
             std::fs::remove_file(&hook)
-                .map_err(|e| UsageError::new(format!("cannot remove {}: {e}", hook.display())))?;
+                .map_err(|e| HookError::new(format!("cannot remove {}: {e}", hook.display())))?;
             if backup.exists() {
                 std::fs::rename(&backup, &hook)
-                    .map_err(|e| UsageError::new(format!("cannot restore the backup: {e}")))?;
+                    .map_err(|e| HookError::new(format!("cannot restore the backup: {e}")))?;
                 Ok(format!(
                     "removed tracklint's hook and restored {}",
                     hook.display()
@@ -107,7 +111,7 @@ pub fn uninstall() -> Result<String, UsageError> {
                 Ok(format!("removed {}", hook.display()))
             }
         }
-        Ok(_) => Err(UsageError::new(format!(
+        Ok(_) => Err(HookError::new(format!(
             "{} is not tracklint's hook; leaving it alone",
             hook.display()
         ))),
@@ -115,14 +119,14 @@ pub fn uninstall() -> Result<String, UsageError> {
     }
 }
 
-fn write_executable(path: &Path, text: &str) -> Result<(), UsageError> {
+fn write_executable(path: &Path, text: &str) -> Result<(), HookError> {
     std::fs::write(path, text)
-        .map_err(|e| UsageError::new(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(|e| HookError::new(format!("cannot write {}: {e}", path.display())))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(|e| {
-            UsageError::new(format!("cannot make {} executable: {e}", path.display()))
+            HookError::new(format!("cannot make {} executable: {e}", path.display()))
         })?;
     }
     Ok(())

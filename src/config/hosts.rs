@@ -2,6 +2,11 @@
 
 use std::collections::HashSet;
 
+/// A string that is not a host name or `*.domain` pattern.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a host name or `*.domain` pattern (no scheme, path or port)")]
+pub struct NotAHostPattern(pub String);
+
 /// A set of host patterns: `host` matches exactly, `*.domain` matches the
 /// domain and every subdomain.
 #[derive(Clone, Debug, Default)]
@@ -12,7 +17,7 @@ pub struct HostSet {
 
 impl HostSet {
     /// Adds a pattern, or says why it is not one.
-    pub fn add(&mut self, pattern: &str) -> Result<(), String> {
+    pub fn add(&mut self, pattern: &str) -> Result<(), NotAHostPattern> {
         let p = pattern.trim().trim_end_matches('.').to_ascii_lowercase();
         let (wild, host) = match p.strip_prefix("*.") {
             Some(h) => (true, h.to_string()),
@@ -24,9 +29,7 @@ impl HostSet {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
             && !host.split('.').any(str::is_empty);
         if !ok {
-            return Err(format!(
-                "`{pattern}` is not a host name or `*.domain` pattern (no scheme, path or port)"
-            ));
+            return Err(NotAHostPattern(pattern.to_string()));
         }
         if wild {
             self.wild.insert(host);

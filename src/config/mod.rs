@@ -276,7 +276,7 @@ pub fn resolve_text(
     for p in &file.site.first_party {
         first_party
             .add(p.get_ref())
-            .map_err(|m| src.error(p.span(), m))?;
+            .map_err(|m| src.error(p.span(), m.to_string()))?;
     }
     for p in &opts.first_party {
         first_party

@@ -8,7 +8,11 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::error::UsageError;
+crate::layer_error!(
+    /// Git could not be run or answered unexpectedly (`--staged`, SARIF paths).
+    GitError,
+    "tracklint::git"
+);
 
 /// A staged file: its path from the repository root and its blob.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,7 +23,7 @@ pub struct StagedFile {
     pub blob: String,
 }
 
-fn git(args: &[&str], dir: Option<&Path>) -> Result<Vec<u8>, UsageError> {
+fn git(args: &[&str], dir: Option<&Path>) -> Result<Vec<u8>, GitError> {
     let mut cmd = Command::new("git");
     if let Some(d) = dir {
         cmd.arg("-C").arg(d);
@@ -28,10 +32,10 @@ fn git(args: &[&str], dir: Option<&Path>) -> Result<Vec<u8>, UsageError> {
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| UsageError::new(format!("cannot run git: {e}")))?;
+        .map_err(|e| GitError::new(format!("cannot run git: {e}")))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        return Err(UsageError::new(format!(
+        return Err(GitError::new(format!(
             "git {} failed: {}",
             args.join(" "),
             err.trim()
@@ -41,8 +45,8 @@ fn git(args: &[&str], dir: Option<&Path>) -> Result<Vec<u8>, UsageError> {
 }
 
 /// The repository's top-level directory; an error outside a repository.
-pub fn toplevel() -> Result<PathBuf, UsageError> {
-    let out = git(&["rev-parse", "--show-toplevel"], None).map_err(|_| UsageError {
+pub fn toplevel() -> Result<PathBuf, GitError> {
+    let out = git(&["rev-parse", "--show-toplevel"], None).map_err(|_| GitError {
         message: "--staged needs a git repository, and this is not inside one".into(),
         help: Some("run it from your repository, or scan paths without --staged".into()),
     })?;
@@ -51,7 +55,7 @@ pub fn toplevel() -> Result<PathBuf, UsageError> {
 
 /// Added, copied, modified and renamed files in the index (deleted files
 /// are skipped, as are symbolic links and submodules).
-pub fn staged_files(top: &Path) -> Result<Vec<StagedFile>, UsageError> {
+pub fn staged_files(top: &Path) -> Result<Vec<StagedFile>, GitError> {
     let out = git(
         &[
             "diff",
@@ -95,7 +99,7 @@ pub fn staged_files(top: &Path) -> Result<Vec<StagedFile>, UsageError> {
 }
 
 /// Reads the blobs' content with one `git cat-file --batch`.
-pub fn read_blobs(top: &Path, blobs: &[&str]) -> Result<Vec<Vec<u8>>, UsageError> {
+pub fn read_blobs(top: &Path, blobs: &[&str]) -> Result<Vec<Vec<u8>>, GitError> {
     let mut child = Command::new("git")
         .arg("-C")
         .arg(top)
@@ -104,14 +108,14 @@ pub fn read_blobs(top: &Path, blobs: &[&str]) -> Result<Vec<Vec<u8>>, UsageError
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| UsageError::new(format!("cannot run git cat-file: {e}")))?;
+        .map_err(|e| GitError::new(format!("cannot run git cat-file: {e}")))?;
     let mut stdin = child.stdin.take().expect("piped stdin");
     let request: String = blobs.iter().map(|b| format!("{b}\n")).collect();
     // Write from a thread so a large answer cannot deadlock the pipe.
     let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
     let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
     let mut out = Vec::with_capacity(blobs.len());
-    let broken = |what: &str| UsageError::new(format!("git cat-file --batch: {what}"));
+    let broken = |what: &str| GitError::new(format!("git cat-file --batch: {what}"));
     for blob in blobs {
         let mut header = String::new();
         reader

@@ -137,9 +137,19 @@ pub struct Decoding {
     pub from_utf16: Option<&'static Encoding>,
 }
 
+/// An encoding tracklint cannot scan, declared by the page.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unsupported encoding {encoding} declared by <meta charset=\"{label}\">")]
+pub struct UnsupportedEncoding {
+    /// The encoding's name.
+    pub encoding: &'static str,
+    /// The label as written.
+    pub label: String,
+}
+
 /// Decides the decoding from the first bytes of a file (up to 64 KiB).
 /// Errors name an encoding tracklint cannot scan.
-pub fn detect(head: &[u8], kind: FileKind) -> Result<Decoding, String> {
+pub fn detect(head: &[u8], kind: FileKind) -> Result<Decoding, UnsupportedEncoding> {
     let (bom, _) = strip_bom(head);
     if let Some((enc, len)) = bom {
         return Ok(if enc == UTF_8 {
@@ -167,10 +177,10 @@ pub fn detect(head: &[u8], kind: FileKind) -> Result<Decoding, String> {
             }
             Some(enc) if enc.is_ascii_compatible() => return Ok(plain(enc)),
             Some(enc) => {
-                return Err(format!(
-                    "unsupported encoding {} declared by <meta charset=\"{label}\">",
-                    enc.name()
-                ));
+                return Err(UnsupportedEncoding {
+                    encoding: enc.name(),
+                    label,
+                });
             }
             // An unknown label is ignored, as browsers do.
             None => {}

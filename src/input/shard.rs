@@ -11,22 +11,34 @@ pub struct Shard {
     pub count: u32,
 }
 
+/// Why a `--shard` value is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ShardError {
+    /// No `/`.
+    #[error("`{0}` is not K/N (for example 2/4)")]
+    NotKOverN(String),
+    /// K or N is not a number.
+    #[error("`{0}` is not a number")]
+    NotANumber(String),
+    /// K is 0 or above N.
+    #[error("shard {0}/{1}: K must be between 1 and N")]
+    OutOfRange(u32, u32),
+}
+
 impl std::str::FromStr for Shard {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Shard, String> {
+    type Err = ShardError;
+    fn from_str(s: &str) -> Result<Shard, ShardError> {
         let (k, n) = s
             .split_once('/')
-            .ok_or_else(|| format!("`{s}` is not K/N (for example 2/4)"))?;
-        let index: u32 = k
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{k}` is not a number"))?;
-        let count: u32 = n
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{n}` is not a number"))?;
+            .ok_or_else(|| ShardError::NotKOverN(s.to_string()))?;
+        let number = |t: &str| {
+            t.trim()
+                .parse::<u32>()
+                .map_err(|_| ShardError::NotANumber(t.to_string()))
+        };
+        let (index, count) = (number(k)?, number(n)?);
         if count == 0 || index == 0 || index > count {
-            return Err(format!("shard {index}/{count}: K must be between 1 and N"));
+            return Err(ShardError::OutOfRange(index, count));
         }
         Ok(Shard { index, count })
     }

@@ -31,33 +31,62 @@ fn mapping_url(tail: &[u8]) -> Option<String> {
     (!url.is_empty()).then_some(url)
 }
 
+/// A source map that is named but cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum MapError {
+    /// A `data:` URL map that does not decode.
+    #[error("the inline source map of {js} is unreadable: {source}")]
+    Inline {
+        /// The built file.
+        js: String,
+        /// Why.
+        source: sourcemap::Error,
+    },
+    /// A map file that cannot be opened.
+    #[error("source map {map} of {js} cannot be read: {source}")]
+    Missing {
+        /// The map's path.
+        map: String,
+        /// The built file.
+        js: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A map file that does not parse.
+    #[error("source map {map} is unreadable: {source}")]
+    Unreadable {
+        /// The map's path.
+        map: String,
+        /// Why.
+        source: sourcemap::Error,
+    },
+}
+
 /// Finds and loads the source map of the JavaScript file at `js`, whose
 /// last bytes are `tail`. `Ok(None)`: the file has no map. `Err`: a map is
 /// named but cannot be used (the note to show).
-pub fn load(js: &Path, tail: &[u8]) -> Result<Option<Map>, String> {
+pub fn load(js: &Path, tail: &[u8]) -> Result<Option<Map>, MapError> {
     let dir = js.parent().unwrap_or(Path::new("")).to_path_buf();
     let (map, dir) = match mapping_url(tail) {
         Some(url) if url.starts_with("data:") => {
-            let map = sourcemap::decode_data_url(&url).map_err(|e| {
-                format!(
-                    "the inline source map of {} is unreadable: {e}",
-                    js.display()
-                )
+            let map = sourcemap::decode_data_url(&url).map_err(|source| MapError::Inline {
+                js: js.display().to_string(),
+                source,
             })?;
             (map, dir)
         }
         Some(url) => {
             let rel = url.split(['?', '#']).next().unwrap_or(&url);
             let path = dir.join(rel);
-            let file = std::fs::File::open(&path).map_err(|e| {
-                format!(
-                    "source map {} of {} cannot be read: {e}",
-                    path.display(),
-                    js.display()
-                )
+            let file = std::fs::File::open(&path).map_err(|source| MapError::Missing {
+                map: path.display().to_string(),
+                js: js.display().to_string(),
+                source,
             })?;
-            let map = DecodedMap::from_reader(file)
-                .map_err(|e| format!("source map {} is unreadable: {e}", path.display()))?;
+            let map = DecodedMap::from_reader(file).map_err(|source| MapError::Unreadable {
+                map: path.display().to_string(),
+                source,
+            })?;
             let map_dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
             (map, map_dir)
         }
@@ -68,8 +97,10 @@ pub fn load(js: &Path, tail: &[u8]) -> Result<Option<Map>, String> {
             let Ok(file) = std::fs::File::open(&path) else {
                 return Ok(None);
             };
-            let map = DecodedMap::from_reader(file)
-                .map_err(|e| format!("source map {} is unreadable: {e}", path.display()))?;
+            let map = DecodedMap::from_reader(file).map_err(|source| MapError::Unreadable {
+                map: path.display().to_string(),
+                source,
+            })?;
             (map, dir)
         }
     };

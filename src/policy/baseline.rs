@@ -12,9 +12,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::UsageError;
 use crate::finding::{Finding, Status};
 use crate::vendors::Ruleset;
+
+crate::layer_error!(
+    /// A baseline file cannot be read, parsed or written.
+    BaselineError,
+    "tracklint::baseline"
+);
 
 /// One recorded finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,18 +86,18 @@ pub fn fingerprint(findings: &mut [Finding], ruleset: &Ruleset) {
 
 impl Baseline {
     /// Reads a baseline file.
-    pub fn load(path: &Path) -> Result<Baseline, UsageError> {
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            UsageError::new(format!("cannot read baseline {}: {e}", path.display()))
+            BaselineError::new(format!("cannot read baseline {}: {e}", path.display()))
         })?;
         let b: Baseline = serde_json::from_str(&text).map_err(|e| {
-            UsageError::new(format!(
+            BaselineError::new(format!(
                 "{} is not a tracklint baseline: {e}",
                 path.display()
             ))
         })?;
         if b.version != 1 {
-            return Err(UsageError::new(format!(
+            return Err(BaselineError::new(format!(
                 "{}: unsupported baseline version {}",
                 path.display(),
                 b.version
@@ -119,7 +124,7 @@ impl Baseline {
     }
 
     /// Writes the baseline as JSON.
-    pub fn save(&self, path: &Path) -> Result<(), UsageError> {
+    pub fn save(&self, path: &Path) -> Result<(), crate::output::OutputError> {
         let mut text = serde_json::to_string_pretty(self).expect("baseline serialises");
         text.push('\n');
         crate::output::write_atomically(path, text.as_bytes())

@@ -47,11 +47,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::UsageError;
 use crate::finding::{Excerpt, Position};
 use crate::finding::{Finding, Status};
 use crate::origin::Origin;
 use crate::policy::baseline::Entry;
+use crate::report::merge::MergeError;
 use crate::report::model::{FileError, Report};
 use crate::report::{Context, Reporter};
 use crate::rules::{Rule, Severity};
@@ -242,8 +242,8 @@ impl JsonFinding {
         status: Status,
         ruleset: &Ruleset,
         from: &Path,
-    ) -> Result<Finding, UsageError> {
-        let bad = |what: String| UsageError::new(format!("{}: {what}", from.display()));
+    ) -> Result<Finding, MergeError> {
+        let bad = |what: String| MergeError::new(format!("{}: {what}", from.display()));
         let rule = Rule::from_id(&self.rule)
             .ok_or_else(|| bad(format!("unknown rule `{}`", self.rule)))?;
         let severity = match self.severity.as_str() {
@@ -363,7 +363,7 @@ impl Doc {
         report: &mut Report,
         ruleset: &Ruleset,
         from: &Path,
-    ) -> Result<(), UsageError> {
+    ) -> Result<(), MergeError> {
         report.files_scanned += self.summary.files_scanned;
         report.binary_skipped += self.summary.binary_skipped;
         report.baseline |= self.summary.baseline;

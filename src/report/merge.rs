@@ -3,25 +3,31 @@
 //! scanned every file. Shards split by file and fingerprints are per file,
 //! so findings, audit lists and fingerprints come out identical.
 
-use crate::error::UsageError;
 use crate::report::json::Doc;
 use crate::report::model::Report;
 use crate::vendors::Ruleset;
 
+crate::layer_error!(
+    /// A report to merge cannot be read, or does not fit the others or the
+    /// ruleset.
+    MergeError,
+    "tracklint::merge"
+);
+
 /// Reads and combines the reports at `paths`.
-pub fn merge(paths: &[std::path::PathBuf], ruleset: &Ruleset) -> Result<Report, UsageError> {
+pub fn merge(paths: &[std::path::PathBuf], ruleset: &Ruleset) -> Result<Report, MergeError> {
     let mut report = Report::default();
     for path in paths {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| UsageError::new(format!("cannot read {}: {e}", path.display())))?;
+            .map_err(|e| MergeError::new(format!("cannot read {}: {e}", path.display())))?;
         let doc: Doc = serde_json::from_str(&text).map_err(|e| {
-            UsageError::new(format!(
+            MergeError::new(format!(
                 "{} is not a tracklint JSON report: {e}",
                 path.display()
             ))
         })?;
         if doc.version != 1 {
-            return Err(UsageError::new(format!(
+            return Err(MergeError::new(format!(
                 "{}: unsupported report version {}",
                 path.display(),
                 doc.version

@@ -112,13 +112,20 @@ formats! {
 }
 
 impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Format, String> {
+    type Err = model::UnknownName;
+    fn from_str(s: &str) -> Result<Format, model::UnknownName> {
         Format::ALL
             .iter()
             .copied()
             .find(|f| f.name() == s)
-            .ok_or_else(|| format!("unknown format `{s}`"))
+            .ok_or_else(|| model::UnknownName {
+                name: s.to_string(),
+                expected: Format::ALL
+                    .iter()
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
     }
 }
 

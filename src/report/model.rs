@@ -40,14 +40,27 @@ impl FailOn {
     ];
 }
 
+/// A name that is not one of a fixed list (`--fail-on`, `--format`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{name}` is not one of {expected}")]
+pub struct UnknownName {
+    /// The name given.
+    pub name: String,
+    /// The names accepted, comma-separated.
+    pub expected: String,
+}
+
 impl FromStr for FailOn {
-    type Err = String;
-    fn from_str(s: &str) -> Result<FailOn, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<FailOn, UnknownName> {
         FailOn::ALL
             .iter()
             .find(|(name, _)| *name == s)
             .map(|(_, f)| *f)
-            .ok_or_else(|| format!("`{s}` is not one of error, warning, never"))
+            .ok_or_else(|| UnknownName {
+                name: s.to_string(),
+                expected: "error, warning, never".to_string(),
+            })
     }
 }
 

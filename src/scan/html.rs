@@ -186,7 +186,7 @@ fn run(
         raw: RawWindow::default(),
     });
     let encoding = AsciiCompatibleEncoding::new(level.enc)
-        .ok_or_else(|| ScanError::Encoding(format!("unsupported encoding {}", level.enc.name())))?;
+        .ok_or(ScanError::NotAsciiCompatible(level.enc.name()))?;
     let settings = Settings::new()
         .with_strict(false)
         .with_encoding(encoding)

@@ -89,8 +89,11 @@ pub enum ScanError {
     #[error("{0}")]
     Io(#[from] io::Error),
     /// The file's encoding is not supported.
-    #[error("{0}")]
-    Encoding(String),
+    #[error(transparent)]
+    Encoding(#[from] read::UnsupportedEncoding),
+    /// The HTML parser cannot read this encoding.
+    #[error("unsupported encoding {0}")]
+    NotAsciiCompatible(&'static str),
     /// The HTML parser gave up.
     #[error("HTML parser error: {0}")]
     Html(String),
@@ -111,7 +114,7 @@ impl ScanContext<'_> {
             return Ok(skip);
         }
         let kind = read::kind_for_explicit(path, &head);
-        let decoding = read::detect(&head, kind).map_err(ScanError::Encoding)?;
+        let decoding = read::detect(&head, kind)?;
         let template = self.is_template(kind, path);
 
         if len <= IN_MEMORY_LIMIT {
@@ -142,7 +145,7 @@ impl ScanContext<'_> {
             return Ok(skip);
         }
         let kind = kind.unwrap_or_else(|| read::kind_for_explicit(Path::new(display), head));
-        let decoding = read::detect(head, kind).map_err(ScanError::Encoding)?;
+        let decoding = read::detect(head, kind)?;
         let template = self.is_template(kind, Path::new(display));
         self.scan_and_locate(bytes, kind, template, decoding, display)
     }

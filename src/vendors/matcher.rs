@@ -153,7 +153,7 @@ impl Matcher {
             check_id(&v.id).map_err(|m| {
                 err(
                     v.id.span(),
-                    m,
+                    m.to_string(),
                     "ids are kebab-case slugs such as `meta-pixel`",
                 )
             })?;
@@ -178,7 +178,7 @@ impl Matcher {
                     let pat = parse_url_pattern(p.get_ref(), kind).map_err(|m| {
                         err(
                             p.span(),
-                            m,
+                            m.to_string(),
                             "write `host` or `*.domain` (hosts) or `host/path` (scripts, pixels); lowercase, no scheme",
                         )
                     })?;
@@ -241,7 +241,7 @@ impl Matcher {
                 consent_attrs.push(parse_consent_attr(a).map_err(|m| {
                     err(
                         a.span(),
-                        m,
+                        m.to_string(),
                         "write an attribute name (`data-cookieconsent`) or `name~=token-prefix`",
                     )
                 })?);
@@ -608,7 +608,29 @@ fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
-fn check_id(id: &Spanned<String>) -> Result<(), String> {
+/// Why a vendor id or pattern in a ruleset is refused (shown with the
+/// TOML span it is at).
+#[derive(Debug, thiserror::Error)]
+enum PatternError {
+    #[error("vendor id `{0}` is not a kebab-case slug")]
+    NotSlug(String),
+    #[error("pattern `{0}` must not include a scheme")]
+    Scheme(String),
+    #[error("`{host}` in pattern `{raw}` is not a lowercase host name (optionally `*.domain`)")]
+    BadHost { host: String, raw: String },
+    #[error("`hosts` entry `{0}` has a path; put host/path patterns under `scripts` or `pixels`")]
+    HostWithPath(String),
+    #[error("`{0}` needs a path; a pattern for a whole host belongs under `hosts`")]
+    NeedsPath(String),
+    #[error("path in pattern `{0}` is too long or has spaces or `**`")]
+    BadPath(String),
+    #[error("`{0}` has an empty token prefix")]
+    EmptyTokenPrefix(String),
+    #[error("`{0}` is not a lowercase attribute name")]
+    BadAttribute(String),
+}
+
+fn check_id(id: &Spanned<String>) -> Result<(), PatternError> {
     let s = id.get_ref();
     let ok = !s.is_empty()
         && s.bytes()
@@ -618,17 +640,17 @@ fn check_id(id: &Spanned<String>) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("vendor id `{s}` is not a kebab-case slug"))
+        Err(PatternError::NotSlug(s.clone()))
     }
 }
 
-fn parse_url_pattern(raw: &str, kind: PatternKind) -> Result<UrlPattern, String> {
+fn parse_url_pattern(raw: &str, kind: PatternKind) -> Result<UrlPattern, PatternError> {
     let (host_part, path) = match raw.find('/') {
         Some(i) => (&raw[..i], Some(&raw[i..])),
         None => (raw, None),
     };
     if raw.contains("://") || raw.starts_with("//") {
-        return Err(format!("pattern `{raw}` must not include a scheme"));
+        return Err(PatternError::Scheme(raw.to_string()));
     }
     let (wildcard, host) = match host_part.strip_prefix("*.") {
         Some(h) => (true, h),
@@ -642,26 +664,21 @@ fn parse_url_pattern(raw: &str, kind: PatternKind) -> Result<UrlPattern, String>
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
         && !host.split('.').any(str::is_empty);
     if !host_ok {
-        return Err(format!(
-            "`{host_part}` in pattern `{raw}` is not a lowercase host name (optionally `*.domain`)"
-        ));
+        return Err(PatternError::BadHost {
+            host: host_part.to_string(),
+            raw: raw.to_string(),
+        });
     }
     if kind == PatternKind::Host && path.is_some() {
-        return Err(format!(
-            "`hosts` entry `{raw}` has a path; put host/path patterns under `scripts` or `pixels`"
-        ));
+        return Err(PatternError::HostWithPath(raw.to_string()));
     }
     if kind != PatternKind::Host && path.is_none_or(|p| p == "/" || p == "/*") {
-        return Err(format!(
-            "`{raw}` needs a path; a pattern for a whole host belongs under `hosts`"
-        ));
+        return Err(PatternError::NeedsPath(raw.to_string()));
     }
     if let Some(p) = path
         && (p.len() > 256 || p.contains("**") || p.bytes().any(|b| b <= b' '))
     {
-        return Err(format!(
-            "path in pattern `{raw}` is too long or has spaces or `**`"
-        ));
+        return Err(PatternError::BadPath(raw.to_string()));
     }
     Ok(UrlPattern {
         vendor: 0,
@@ -673,11 +690,11 @@ fn parse_url_pattern(raw: &str, kind: PatternKind) -> Result<UrlPattern, String>
     })
 }
 
-fn parse_consent_attr(a: &Spanned<String>) -> Result<ConsentAttr, String> {
+fn parse_consent_attr(a: &Spanned<String>) -> Result<ConsentAttr, PatternError> {
     let raw = a.get_ref();
     let (name, prefix) = match raw.split_once("~=") {
         Some((n, p)) if !p.is_empty() => (n, Some(p.to_string())),
-        Some(_) => return Err(format!("`{raw}` has an empty token prefix")),
+        Some(_) => return Err(PatternError::EmptyTokenPrefix(raw.clone())),
         None => (raw.as_str(), None),
     };
     let name_ok = !name.is_empty()
@@ -685,7 +702,7 @@ fn parse_consent_attr(a: &Spanned<String>) -> Result<ConsentAttr, String> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
     if !name_ok {
-        return Err(format!("`{name}` is not a lowercase attribute name"));
+        return Err(PatternError::BadAttribute(name.to_string()));
     }
     Ok(ConsentAttr {
         vendor: 0,

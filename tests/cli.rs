@@ -277,11 +277,6 @@ fn demo_site_findings_are_exact() {
         gtag.url.as_deref(),
         Some("www.googletagmanager.com/gtag/js")
     );
-    assert!(
-        gtag.message.contains("Google Analytics"),
-        "{}",
-        gtag.message
-    );
     assert_eq!(gtag.fingerprint.len(), 16);
     assert_eq!(gtag.origin, None);
     // Without [sources], origins are neither searched for nor explained.
@@ -981,14 +976,7 @@ fn explain_prints_rules_and_vendors() {
     let docs = std::fs::read_to_string(root().join("docs/rules.md")).unwrap();
     assert!(docs.contains(text.lines().nth(2).unwrap()));
 
-    let out = run(&["explain", "hotjar"], &root());
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("# Hotjar (hotjar)") && text.contains("## BAA"),
-        "{text}"
-    );
-    assert!(text.contains("Records sessions"), "{text}");
-
+    // A vendor's explanation is in tests/snapshots/explain-hotjar.snap.
     let out = run(&["explain", "hotjr"], &root());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `hotjar`?"));

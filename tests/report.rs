@@ -364,32 +364,19 @@ fn report_needs_html_and_explains_itself() {
 
 #[test]
 fn markdown_summarises_the_demo_site() {
+    // The exact text is in tests/snapshots/check-markdown.snap; these are
+    // the properties a snapshot update must not lose.
     let out = run(
         &["check", "testdata/demo-site", "--format", "markdown"],
         &root(),
     );
     assert_eq!(out.status.code(), Some(1));
     let md = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        md.starts_with(
-            "### tracklint: 32 findings on 4 pages\n\n**30 errors** · 2 warnings · 0 info · 7 files scanned · 11 vendors · accepted: 0 allowed, 0 suppressed, 0 baselined\n"
-        ),
-        "{md}"
-    );
-    assert!(md.contains("| Vendor | Category | BAA | Pages | Findings |\n|---|---|---|--:|--:|\n"));
-    assert!(
-        md.contains("| Google Analytics (`google-analytics`) | analytics | no | 1 | 4 (error) |\n")
-    );
-    assert!(md.contains("| Segment (`segment`) | customer-data-platform | on Business plans with the HIPAA add-on | 1 | 4 (error) |\n"));
-    assert!(md.contains("| Other third parties | third-party host | – | 1 | 2 (warning) |\n"));
-    assert!(md.contains("| `testdata/demo-site/index.html` |  | 13 (error) | Google Analytics, Google Tag Manager, Meta Pixel, Other third parties |\n"));
-    assert!(md.contains("#### Findings\n\n- `testdata/demo-site/appointments/index.html:6:31` **error** `client-side-consent` Cookiebot: "));
-    assert!(md.contains("- `testdata/demo-site/index.html:15:22` **error** `tracker-script` Google Analytics: loads Google Analytics from www.googletagmanager.com/gtag/js\n"));
+    // Every finding is listed: none is cut by the size cap.
     assert_eq!(md.lines().filter(|l| l.starts_with("- `")).count(), 32);
+    assert!(!md.contains("not shown"));
     // The Cookiebot message names `<script>`: escaped, not HTML.
     assert!(!md.contains("<script"), "{md}");
-    assert!(md.contains("&lt;script&gt; is gated on a client-side Cookiebot consent check"));
-    assert!(!md.contains("not shown"));
 }
 
 #[test]

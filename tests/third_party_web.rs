@@ -1,250 +1,22 @@
-//! The generator of `rulesets/third-party-web.toml`, guarded by a test.
+//! The generated ruleset `rulesets/third-party-web.toml` as tracklint loads
+//! it. Its generator is `xtask/src/third_party_web.rs` (`cargo xtask gen`);
+//! tests/generated.rs fails while the committed file is stale.
 //!
-//! `cargo test --test third_party_web` fails when the committed file differs
-//! from what the dataset (`data/third-party-web/entities.json`, MIT) and the
-//! curated rulesets produce; `TRACKLINT_BLESS=1 cargo test --test
-//! third_party_web` rewrites it.
-//!
-//! Entities in the tracking categories (`ad`, `analytics`, `social`,
-//! `tag-manager`, `marketing`, `customer-success`) become vendors; the rest
-//! become owners that name `third-party-script` / `third-party-embed`
-//! findings. Curated vendors always win: a domain that overlaps any curated
-//! host (equal, or either covering the other as `*.domain`) is dropped, and
-//! so is an entity whose slug is a curated vendor's id.
+//! Curated vendors always win: no generated host overlaps a curated one.
+//! Generated vendors are whole company domains, matched where HTML loads
+//! them and not searched for in code.
 
-mod common;
+use std::path::Path;
 
-use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use xtask::third_party_web::{curated, overlaps, slug, split_wildcard};
 
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Entity {
-    name: String,
-    company: Option<String>,
-    homepage: Option<String>,
-    category: String,
-    domains: Vec<String>,
-}
-
-const TRACKING: &[&str] = &[
-    "ad",
-    "analytics",
-    "social",
-    "tag-manager",
-    "marketing",
-    "customer-success",
-];
-
-const OUTPUT: &str = "rulesets/third-party-web.toml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// (host, wildcard) of every pattern and the ids of the curated vendors.
-fn curated() -> (Vec<(String, bool)>, HashSet<String>) {
-    let mut hosts = Vec::new();
-    let mut ids = HashSet::new();
-    for entry in std::fs::read_dir(root().join("rulesets")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "toml") || path.ends_with(OUTPUT) {
-            continue;
-        }
-        let table: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        for v in table
-            .get("vendor")
-            .and_then(|v| v.as_array())
-            .into_iter()
-            .flatten()
-        {
-            ids.insert(v["id"].as_str().unwrap().to_string());
-            for key in ["hosts", "scripts", "pixels"] {
-                for p in v.get(key).and_then(|x| x.as_array()).into_iter().flatten() {
-                    let host = p.as_str().unwrap().split('/').next().unwrap();
-                    hosts.push(split_wildcard(host));
-                }
-            }
-        }
-    }
-    (hosts, ids)
-}
-
-fn split_wildcard(h: &str) -> (String, bool) {
-    match h.strip_prefix("*.") {
-        Some(base) => (base.to_string(), true),
-        None => (h.to_string(), false),
-    }
-}
-
-/// Whether two host patterns can match a common host.
-fn overlaps(a: &(String, bool), b: &(String, bool)) -> bool {
-    let covers = |w: &(String, bool), h: &(String, bool)| {
-        w.1 && (h.0 == w.0 || h.0.ends_with(&format!(".{}", w.0)))
-    };
-    a.0 == b.0 || covers(a, b) || covers(b, a)
-}
-
-fn valid_host(h: &str) -> bool {
-    !h.is_empty()
-        && h.contains('.')
-        && h.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-        && !h.split('.').any(str::is_empty)
-}
-
-fn slug(name: &str) -> String {
-    let mut s = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    s.trim_end_matches('-').to_string()
-}
-
-fn quote(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-fn category(c: &str) -> &'static str {
-    match c {
-        "ad" => "advertising",
-        "analytics" => "analytics",
-        "social" => "social",
-        "tag-manager" => "tag-manager",
-        "marketing" => "marketing-automation",
-        "customer-success" => "chat",
-        _ => unreachable!("not a tracking category: {c}"),
-    }
-}
-
-fn generate() -> String {
-    let data = root().join("data/third-party-web");
-    let entities: Vec<Entity> =
-        serde_json::from_str(&std::fs::read_to_string(data.join("entities.json")).unwrap())
-            .unwrap();
-    let source = std::fs::read_to_string(data.join("SOURCE")).unwrap();
-    let licence = std::fs::read_to_string(data.join("LICENSE")).unwrap();
-    let (curated_hosts, curated_ids) = curated();
-
-    let mut out = String::new();
-    out.push_str(
-        "# GENERATED by tests/third_party_web.rs from data/third-party-web/entities.json.\n",
-    );
-    out.push_str("# Do not edit: change the curated rulesets or the generator, then run\n");
-    out.push_str("#   TRACKLINT_BLESS=1 cargo test --test third_party_web\n#\n");
-    out.push_str(
-        "# Attribution: the third-party-web entity list by Patrick Hulce and contributors.\n",
-    );
-    for line in source.lines() {
-        out.push_str(&format!("# {line}\n"));
-    }
-    out.push_str("#\n# Its licence:\n#\n");
-    for line in licence.lines() {
-        out.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
-    }
-    out.push_str(
-        "\n# Whole company domains: matched where HTML loads them, not searched for in code.\nmatch_in_code = false\n",
-    );
-
-    let mut taken: Vec<(String, bool)> = curated_hosts.clone();
-    let mut ids: HashSet<String> = curated_ids.clone();
-    let mut vendors = String::new();
-    let mut owners = String::new();
-    let (mut n_vendors, mut n_owners) = (0, 0);
-    // Tracking entities first, so a domain listed twice goes to the tracker.
-    let order = entities
-        .iter()
-        .filter(|e| TRACKING.contains(&e.category.as_str()))
-        .chain(
-            entities
-                .iter()
-                .filter(|e| !TRACKING.contains(&e.category.as_str())),
-        );
-    for e in order {
-        let tracking = TRACKING.contains(&e.category.as_str());
-        let id = slug(&e.name);
-        if tracking && (id.is_empty() || curated_ids.contains(&id)) {
-            continue;
-        }
-        let mut hosts = BTreeSet::new();
-        for d in &e.domains {
-            let d = d.trim().to_ascii_lowercase();
-            let h = split_wildcard(&d);
-            if !valid_host(&h.0) || taken.iter().any(|t| overlaps(t, &h)) {
-                continue;
-            }
-            taken.push(h);
-            hosts.insert(d);
-        }
-        if hosts.is_empty() {
-            continue;
-        }
-        let hosts: Vec<String> = hosts.iter().map(|h| quote(h)).collect();
-        if tracking {
-            let mut unique = id.clone();
-            let mut k = 2;
-            while !ids.insert(unique.clone()) {
-                unique = format!("{id}-{k}");
-                k += 1;
-            }
-            n_vendors += 1;
-            vendors.push_str(&format!(
-                "\n[[vendor]]\nid = {}\nname = {}\n",
-                quote(&unique),
-                quote(&e.name)
-            ));
-            if let Some(c) = &e.company {
-                vendors.push_str(&format!("company = {}\n", quote(c)));
-            }
-            vendors.push_str(&format!(
-                "category = \"{}\"\nbaa = \"unknown\"\n",
-                category(&e.category)
-            ));
-            if let Some(h) = &e.homepage {
-                vendors.push_str(&format!("docs = {}\n", quote(h)));
-            }
-            vendors.push_str(&format!(
-                "what = {}\nhosts = [{}]\n",
-                quote(&format!(
-                    "Listed by third-party-web as {} ({}).",
-                    e.name, e.category
-                )),
-                hosts.join(", ")
-            ));
-        } else {
-            n_owners += 1;
-            owners.push_str(&format!("\n[[owner]]\nname = {}\n", quote(&e.name)));
-            if let Some(c) = &e.company {
-                owners.push_str(&format!("company = {}\n", quote(c)));
-            }
-            owners.push_str(&format!(
-                "category = {}\nhosts = [{}]\n",
-                quote(&e.category),
-                hosts.join(", ")
-            ));
-        }
-    }
-    out.push_str(&format!(
-        "\n# {n_vendors} tracker vendors and {n_owners} owners of other third-party hosts.\n"
-    ));
-    out.push_str(&vendors);
-    out.push_str(&owners);
-    out
-}
-
-#[test]
-fn generated_ruleset_is_up_to_date() {
-    common::check_generated(OUTPUT, &generate());
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 #[test]
 fn curated_vendors_win_over_generated_entries() {
-    let (curated_hosts, _) = curated();
+    let (curated_hosts, _) = curated(root());
     let rs = tracklint::vendors::Ruleset::builtin().unwrap();
     let mut generated = 0;
     for v in rs
@@ -321,5 +93,4 @@ fn generated_vendors_match_in_html_not_in_code() {
 fn slugs_are_kebab_case() {
     assert_eq!(slug("Google/Doubleclick Ads"), "google-doubleclick-ads");
     assert_eq!(slug("  Yandex Metrica!"), "yandex-metrica");
-    let _ = Path::new(OUTPUT);
 }

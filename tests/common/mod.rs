@@ -14,21 +14,6 @@ pub fn run(args: &[&str], cwd: &Path) -> Output {
         .expect("run tracklint")
 }
 
-/// Fails unless the committed file at `path` (relative to the repository)
-/// equals `expected`; with `TRACKLINT_BLESS` set, writes it instead.
-pub fn check_generated(path: &str, expected: &str) {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    if std::env::var_os("TRACKLINT_BLESS").is_some() {
-        std::fs::write(&full, expected).unwrap();
-        return;
-    }
-    let actual = std::fs::read_to_string(&full).unwrap_or_default();
-    assert!(
-        actual == expected,
-        "{path} is out of date: run TRACKLINT_BLESS=1 cargo test --test docs --test third_party_web"
-    );
-}
-
 /// Copies the directory `from` into `to`, recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -15,7 +15,6 @@ use cli::hook;
 use tracklint::check::{self, Report, RunOptions};
 use tracklint::config::{self, Format, RawOptions, Settings};
 use tracklint::error::UsageError;
-use tracklint::explain;
 use tracklint::policy::baseline::Baseline;
 use tracklint::report::{self, human};
 use tracklint::rules::Rule;
@@ -264,9 +263,9 @@ fn run_rules(args: &RulesArgs) -> miette::Result<u8> {
 fn run_explain(args: &ExplainArgs) -> miette::Result<u8> {
     let ruleset = load_ruleset(&settings_for(&args.config)?)?;
     let text = if let Some(rule) = Rule::from_id(&args.name) {
-        explain::explain_rule(rule)
+        rule.explain()
     } else if let Some((_, v)) = ruleset.vendor_by_id(&args.name) {
-        explain::explain_vendor(v)
+        v.explain()
     } else {
         let names = Rule::ALL
             .iter()

@@ -10,7 +10,7 @@ use common::check_generated;
 
 #[test]
 fn rules_doc_matches_explain() {
-    check_generated("docs/rules.md", &tracklint::explain::rules_markdown());
+    check_generated("docs/rules.md", &tracklint::rules::markdown());
 }
 
 #[test]
@@ -42,7 +42,7 @@ fn every_rule_example_is_reported_by_its_rule() {
     let fp = HostSet::default();
     let ctx = ScanContext::new(&rs, &fp);
     for rule in Rule::ALL {
-        let example = tracklint::explain::rule_doc(rule).example;
+        let example = rule.doc().example;
         let found = ctx
             .scan_bytes(example.as_bytes(), "example.html", FileKind::Html)
             .unwrap();

@@ -1,0 +1,16 @@
+//! `suppression-without-reason`: an inline `tracklint-ignore` without a reason or a rule/vendor.
+
+use super::{RuleDoc, RuleSpec, Severity};
+
+/// The rule's id, severity, summary and documentation.
+pub(crate) const SPEC: RuleSpec = RuleSpec {
+    id: "suppression-without-reason",
+    severity: Severity::Error,
+    summary: "an inline tracklint-ignore names no rule or vendor, or gives no reason",
+    doc: RuleDoc {
+        what: "Finds inline suppressions (`<!-- tracklint-ignore … -->`, `// tracklint-ignore …`, `/* tracklint-ignore … */`) that name no rule or vendor, name one that does not exist, or give no reason after a colon.",
+        why: "Every exception to the gate must be auditable: a reviewer has to see what was accepted and why. A bare ignore hides a tracker without a record.",
+        example: "<!-- tracklint-ignore -->\n<script src=\"https://www.googletagmanager.com/gtag/js?id=G-XXXX\"></script>",
+        fix: "Name the rule or vendor and give the reason: `<!-- tracklint-ignore google-analytics: de-identified, proxied through our BAA-covered collector -->`, or better, remove the tracker.",
+    },
+};

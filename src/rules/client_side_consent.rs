@@ -1,6 +1,7 @@
 //! `client-side-consent`: a consent manager's client SDK, or tracking gated on a consent check in the browser.
 
-use super::{RuleDoc, RuleSpec, Severity};
+use super::{RuleDoc, RuleSpec, Seen, Severity, Sink};
+use crate::vendors::Ruleset;
 
 /// The rule's id, severity, summary and documentation.
 pub(crate) const SPEC: RuleSpec = RuleSpec {
@@ -14,3 +15,46 @@ pub(crate) const SPEC: RuleSpec = RuleSpec {
         fix: "Remove the client-side gate and the trackers behind it. Record consent on your server and forward only consented, de-identified events server-side.",
     },
 };
+
+/// A consent manager's code loaded by markup (except a preconnect, which is
+/// [`super::tracker_preconnect`]'s) or by code, a consent check in code,
+/// or a consent-gating attribute.
+pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
+    let name = |v: usize| &rs.vendors[v].name;
+    match *seen {
+        Seen::MarkupUrl {
+            sink: Sink::Script | Sink::Pixel | Sink::Frame,
+            url,
+            matched: Some(m),
+            ..
+        } if rs.matcher.is_consent_vendor(m.vendor) => Some(format!(
+            "loads {}'s client-side consent manager from {}",
+            name(m.vendor),
+            url.host
+        )),
+        Seen::CodeUrl { url, matched: m } if rs.matcher.is_consent_vendor(m.vendor) => {
+            Some(format!(
+                "code loads {}'s client-side consent manager from {}",
+                name(m.vendor),
+                url.host
+            ))
+        }
+        Seen::Snippet {
+            vendor,
+            consent,
+            signature,
+        } if consent || rs.matcher.is_consent_vendor(vendor) => Some(format!(
+            "code gates tracking on a client-side {} consent check (`{signature}`)",
+            name(vendor)
+        )),
+        Seen::ConsentAttribute {
+            tag,
+            vendor,
+            pattern,
+        } => Some(format!(
+            "<{tag}> is gated on a client-side {} consent check (`{pattern}`)",
+            name(vendor)
+        )),
+        _ => None,
+    }
+}

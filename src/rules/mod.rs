@@ -1,21 +1,90 @@
 //! The rules: what each finding means, how serious it is, and how to fix it.
 //!
-//! One file per rule, `src/rules/<rule_id>.rs` with the id's dashes as
-//! underscores, holding in this order: a module doc comment; `SPEC`, its
-//! [`RuleSpec`] (id, default severity, one-line summary and its
-//! documentation, which `tracklint explain` and `docs/rules.md` print); and
-//! `#[cfg(test)] mod tests`.
+//! Scanners report what they saw as a [`Seen`] fact: a URL in markup with
+//! the vendor it belongs to, a vendor's signature in code, an inline
+//! suppression. The rules decide what it means ([`decide`]). Each rule is one
+//! file, `src/rules/<rule_id>.rs` (its id with `_` for `-`), holding in this
+//! order: a module doc comment; `pub(crate) const SPEC: RuleSpec` (id,
+//! default severity, one-line summary and the documentation that
+//! `tracklint explain` and `docs/rules.md` show); `pub(crate) fn check(&Seen,
+//! &Ruleset) -> Option<String>`, the finding's message when the rule
+//! applies; and `#[cfg(test)] mod tests`.
 //!
-//! **Adding a rule:** write `src/rules/<rule_id>.rs` like its neighbours,
-//! then add one line `<rule_id>: <RuleVariant>;` to the `registry!` list
-//! below, where it should appear in the documentation (the position is also
-//! the rule's place in the `Ord` that sorts findings at one location). Then
-//! regenerate `docs/rules.md` with `TRACKLINT_BLESS=1 cargo test --test docs`.
+//! **Adding a rule** is one new file and one line:
+//! 1. Write `src/rules/<rule_id>.rs` like its neighbours. Its `check` must
+//!    not apply where another rule's does: the grid test below asks every
+//!    rule about every kind of fact. (A rule about something no scanner
+//!    reports yet also needs a new [`Seen`] variant, added to that grid, and
+//!    a scanner that reports it.)
+//! 2. Add `<rule_id>: <RuleVariant>;` to the `registry!` list below, at its
+//!    place in the documentation, which is also its place in the order of
+//!    findings at one location.
+//!
+//! Then regenerate `docs/rules.md` with
+//! `TRACKLINT_BLESS=1 cargo test --test docs`.
 
 use std::fmt;
 use std::fmt::Write as _;
 
 use serde::Serialize;
+
+use crate::url::UrlParts;
+use crate::vendors::{HostMatch, Ruleset};
+
+/// Declares every rule once: its module, its [`Rule`] variant, its place in
+/// [`Rule::ALL`], its [`RuleSpec`] and its decision, `check`.
+macro_rules! registry {
+    ($($module:ident: $variant:ident;)*) => {
+        $(pub mod $module;)*
+
+        /// Every rule tracklint knows, in documentation order. The
+        /// kebab-case ids are part of the public contract (JSON output,
+        /// suppressions, config): never rename one.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Rule {
+            $(
+                #[doc = concat!("The rule defined in [`", stringify!($module), "`].")]
+                $variant,
+            )*
+        }
+
+        impl Rule {
+            /// All rules, in documentation order.
+            pub const ALL: [Rule; [$(stringify!($module)),*].len()] = [$(Rule::$variant),*];
+
+            /// The rule's specification: id, severity, summary and docs.
+            pub fn spec(self) -> &'static RuleSpec {
+                match self {
+                    $(Rule::$variant => &$module::SPEC,)*
+                }
+            }
+
+            /// The finding's message if this rule applies to what was seen.
+            pub fn check(self, seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
+                match self {
+                    $(Rule::$variant => $module::check(seen, rs),)*
+                }
+            }
+        }
+
+        /// Each rule's module name, in [`Rule::ALL`] order.
+        #[cfg(test)]
+        const MODULES: [&str; Rule::ALL.len()] = [$(stringify!($module)),*];
+    };
+}
+
+registry! {
+    tracker_script: TrackerScript;
+    tracker_pixel: TrackerPixel;
+    tracker_snippet: TrackerSnippet;
+    client_side_consent: ClientSideConsent;
+    third_party_script: ThirdPartyScript;
+    third_party_embed: ThirdPartyEmbed;
+    tracker_preconnect: TrackerPreconnect;
+    suppression_without_reason: SuppressionWithoutReason;
+    unused_suppression: UnusedSuppression;
+}
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -76,52 +145,96 @@ pub struct RuleDoc {
     pub fix: &'static str,
 }
 
-/// Declares every rule once: its module, its [`Rule`] variant, its place in
-/// [`Rule::ALL`] and its [`RuleSpec`].
-macro_rules! registry {
-    ($($module:ident: $variant:ident;)*) => {
-        $(pub mod $module;)*
-
-        /// Every rule tracklint knows, in documentation order. The
-        /// kebab-case ids are part of the public contract (JSON output,
-        /// suppressions, config): never rename one.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(rename_all = "kebab-case")]
-        pub enum Rule {
-            $(
-                #[doc = concat!("The rule defined in [`", stringify!($module), "`].")]
-                $variant,
-            )*
-        }
-
-        impl Rule {
-            /// All rules, in documentation order.
-            pub const ALL: [Rule; [$(stringify!($module)),*].len()] = [$(Rule::$variant),*];
-
-            /// The rule's specification: id, severity, summary and docs.
-            pub fn spec(self) -> &'static RuleSpec {
-                match self {
-                    $(Rule::$variant => &$module::SPEC,)*
-                }
-            }
-        }
-
-        /// Each rule's module name, in [`Rule::ALL`] order.
-        #[cfg(test)]
-        const MODULES: [&str; Rule::ALL.len()] = [$(stringify!($module)),*];
-    };
+/// Where in markup a URL was found: the kind of request it makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sink {
+    /// `<script src>` or a script preload.
+    Script,
+    /// An image-like request: `img`, `source`, `srcset`, CSS `url()`.
+    Pixel,
+    /// A frame: `iframe`, `frame`, `embed`.
+    Frame,
+    /// `preconnect` / `dns-prefetch`.
+    Preconnect,
 }
 
-registry! {
-    tracker_script: TrackerScript;
-    tracker_pixel: TrackerPixel;
-    tracker_snippet: TrackerSnippet;
-    client_side_consent: ClientSideConsent;
-    third_party_script: ThirdPartyScript;
-    third_party_embed: ThirdPartyEmbed;
-    tracker_preconnect: TrackerPreconnect;
-    suppression_without_reason: SuppressionWithoutReason;
-    unused_suppression: UnusedSuppression;
+/// What a scanner saw, for the rules to judge. The scanner has done the
+/// matching (which vendor a URL, a code signature or an attribute belongs
+/// to); the rules decide what that means ([`decide`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Seen<'a> {
+    /// An absolute URL in an attribute of markup that fetches it.
+    MarkupUrl {
+        /// What kind of request the attribute makes.
+        sink: Sink,
+        /// The URL.
+        url: &'a UrlParts,
+        /// The vendor it belongs to, if any: by host and path, or by host
+        /// alone for a [`Sink::Preconnect`].
+        matched: Option<HostMatch>,
+        /// Whether the host is one the organisation controls.
+        first_party: bool,
+        /// Who operates the host (an index into the ruleset's owners), when
+        /// no vendor claims it and its operator is known.
+        owner: Option<usize>,
+    },
+    /// A vendor's URL in code.
+    CodeUrl {
+        /// The URL.
+        url: &'a UrlParts,
+        /// Whose it is, and which kind of pattern matched.
+        matched: HostMatch,
+    },
+    /// A vendor's code signature in code.
+    Snippet {
+        /// Index into the ruleset's vendors.
+        vendor: usize,
+        /// Whether the signature is one of the vendor's consent checks.
+        consent: bool,
+        /// The signature as written in the ruleset.
+        signature: &'a str,
+    },
+    /// A vendor's consent-gating attribute on an element that loads
+    /// something.
+    ConsentAttribute {
+        /// The element's tag name.
+        tag: &'a str,
+        /// Index into the ruleset's vendors.
+        vendor: usize,
+        /// The attribute pattern as written in the ruleset.
+        pattern: &'a str,
+    },
+    /// An inline `tracklint-ignore`, as written.
+    Suppression {
+        /// The rule ids or vendor slugs it names.
+        targets: &'a [String],
+        /// The reason it gives, if any.
+        reason: Option<&'a str>,
+    },
+    /// A well-formed inline `tracklint-ignore` that matched no finding.
+    UnusedSuppression {
+        /// The rule ids or vendor slugs it names.
+        targets: &'a [String],
+        /// It ends a line of code (and covers that line), rather than
+        /// standing alone (covering the next).
+        trailing: bool,
+    },
+}
+
+/// The rule that applies to what was seen, with the finding's message, or
+/// `None` when it is not a finding. Rules are asked in registry order; their
+/// conditions are mutually exclusive, so at most one applies.
+pub fn decide(seen: &Seen<'_>, rs: &Ruleset) -> Option<(Rule, String)> {
+    Rule::ALL
+        .into_iter()
+        .find_map(|r| r.check(seen, rs).map(|message| (r, message)))
+}
+
+/// ` (cdnjs — cdn)` after a third-party host whose operator is known.
+fn operated_by(owner: Option<usize>, rs: &Ruleset) -> String {
+    owner
+        .map(|o| format!(" ({} — {})", rs.owners[o].name, rs.owners[o].category))
+        .unwrap_or_default()
 }
 
 impl Rule {
@@ -190,6 +303,116 @@ pub fn markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::invariants::builtin;
+    use crate::vendors::PatternKind;
+
+    #[test]
+    fn at_most_one_rule_applies_to_anything_seen() {
+        let rs = builtin();
+        let consent_manager = (0..rs.vendors.len())
+            .find(|&v| rs.matcher.is_consent_vendor(v))
+            .unwrap();
+        let tracker = (0..rs.vendors.len())
+            .find(|&v| !rs.matcher.is_consent_vendor(v))
+            .unwrap();
+        let url = UrlParts {
+            host: "www.example.com".into(),
+            path: "/x.js".into(),
+        };
+        let matches: Vec<HostMatch> = [consent_manager, tracker]
+            .into_iter()
+            .flat_map(|vendor| {
+                [PatternKind::Host, PatternKind::Script, PatternKind::Pixel]
+                    .map(|kind| HostMatch { vendor, kind })
+            })
+            .collect();
+        let targets: Vec<Vec<String>> = [
+            &[][..],
+            &["meta-pixel"],
+            &["tracker-pixel"],
+            &["no-such-thing"],
+            &["meta-pixel", "no-such-thing"],
+        ]
+        .iter()
+        .map(|t| t.iter().map(|s| s.to_string()).collect())
+        .collect();
+
+        // Code and attributes: always a finding, by exactly one rule.
+        let mut always = Vec::new();
+        for &matched in &matches {
+            always.push(Seen::CodeUrl { url: &url, matched });
+        }
+        for vendor in [consent_manager, tracker] {
+            for consent in [false, true] {
+                always.push(Seen::Snippet {
+                    vendor,
+                    consent,
+                    signature: "init(",
+                });
+            }
+            always.push(Seen::ConsentAttribute {
+                tag: "script",
+                vendor,
+                pattern: "data-x",
+            });
+        }
+        for t in &targets {
+            for trailing in [false, true] {
+                always.push(Seen::UnusedSuppression {
+                    targets: t,
+                    trailing,
+                });
+            }
+        }
+        // Markup and suppressions: a finding or not.
+        let mut maybe = Vec::new();
+        for sink in [Sink::Script, Sink::Pixel, Sink::Frame, Sink::Preconnect] {
+            for matched in std::iter::once(None).chain(matches.iter().copied().map(Some)) {
+                for first_party in [false, true] {
+                    for owner in [None, Some(0)] {
+                        maybe.push(Seen::MarkupUrl {
+                            sink,
+                            url: &url,
+                            matched,
+                            first_party,
+                            owner,
+                        });
+                    }
+                }
+            }
+        }
+        for t in &targets {
+            for reason in [None, Some("why")] {
+                maybe.push(Seen::Suppression { targets: t, reason });
+            }
+        }
+
+        let mut applied = Vec::new();
+        for (seen, must) in always
+            .iter()
+            .map(|s| (s, true))
+            .chain(maybe.iter().map(|s| (s, false)))
+        {
+            let rules: Vec<Rule> = Rule::ALL
+                .into_iter()
+                .filter(|r| r.check(seen, rs).is_some())
+                .collect();
+            assert!(rules.len() <= 1, "{seen:?}: {rules:?} all apply");
+            assert!(!must || rules.len() == 1, "{seen:?}: no rule applies");
+            assert_eq!(
+                decide(seen, rs).map(|(r, _)| r),
+                rules.first().copied(),
+                "{seen:?}"
+            );
+            applied.extend(rules);
+        }
+        for rule in Rule::ALL {
+            assert!(
+                applied.contains(&rule),
+                "{rule} applies to nothing in the grid"
+            );
+        }
+    }
 
     #[test]
     fn ids_are_unique_serde_names_and_file_names() {

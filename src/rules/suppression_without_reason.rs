@@ -1,6 +1,7 @@
 //! `suppression-without-reason`: an inline `tracklint-ignore` without a reason or a rule/vendor.
 
-use super::{RuleDoc, RuleSpec, Severity};
+use super::{Rule, RuleDoc, RuleSpec, Seen, Severity};
+use crate::vendors::Ruleset;
 
 /// The rule's id, severity, summary and documentation.
 pub(crate) const SPEC: RuleSpec = RuleSpec {
@@ -14,3 +15,25 @@ pub(crate) const SPEC: RuleSpec = RuleSpec {
         fix: "Name the rule or vendor and give the reason: `<!-- tracklint-ignore google-analytics: de-identified, proxied through our BAA-covered collector -->`, or better, remove the tracker.",
     },
 };
+
+/// A suppression that names nothing, names something that is neither a rule
+/// nor a vendor, or gives no reason.
+pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
+    let Seen::Suppression { targets, reason } = *seen else {
+        return None;
+    };
+    let unknown = targets
+        .iter()
+        .find(|t| Rule::from_id(t).is_none() && rs.vendor_by_id(t).is_none());
+    if targets.is_empty() {
+        Some("inline suppression names no rule or vendor".to_string())
+    } else if let Some(t) = unknown {
+        Some(format!(
+            "inline suppression names `{t}`, which is neither a rule nor a vendor"
+        ))
+    } else if reason.is_none() {
+        Some("inline suppression gives no reason: write `tracklint-ignore <rule-or-vendor>: <reason>`".to_string())
+    } else {
+        None
+    }
+}

@@ -1,6 +1,7 @@
 //! `third-party-script`: a script from a host that is neither first-party nor a known tracker.
 
-use super::{RuleDoc, RuleSpec, Severity};
+use super::{RuleDoc, RuleSpec, Seen, Severity, Sink, operated_by};
+use crate::vendors::Ruleset;
 
 /// The rule's id, severity, summary and documentation.
 pub(crate) const SPEC: RuleSpec = RuleSpec {
@@ -14,3 +15,22 @@ pub(crate) const SPEC: RuleSpec = RuleSpec {
         fix: "Self-host the script, or add its host with `--first-party` if your organisation controls it.",
     },
 };
+
+/// A script from a host that no vendor claims and the organisation does not
+/// control.
+pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
+    match *seen {
+        Seen::MarkupUrl {
+            sink: Sink::Script,
+            url,
+            matched: None,
+            first_party: false,
+            owner,
+        } => Some(format!(
+            "script loaded from third-party host {}{}",
+            url.host,
+            operated_by(owner, rs)
+        )),
+        _ => None,
+    }
+}

@@ -1,6 +1,7 @@
 //! `tracker-pixel`: a known vendor's collection endpoint requested as an image, frame or beacon.
 
-use super::{RuleDoc, RuleSpec, Severity};
+use super::{RuleDoc, RuleSpec, Seen, Severity, Sink};
+use crate::vendors::{PatternKind, Ruleset};
 
 /// The rule's id, severity, summary and documentation.
 pub(crate) const SPEC: RuleSpec = RuleSpec {
@@ -14,3 +15,34 @@ pub(crate) const SPEC: RuleSpec = RuleSpec {
         fix: "Remove the pixel along with the tag it belongs to. Server-side conversion APIs are only acceptable with de-identified data and a BAA.",
     },
 };
+
+/// An image-like request or a frame to a vendor that is not a consent
+/// manager, or one of its collection endpoints in code.
+pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
+    match *seen {
+        Seen::MarkupUrl {
+            sink: Sink::Pixel | Sink::Frame,
+            url,
+            matched: Some(m),
+            ..
+        } if !rs.matcher.is_consent_vendor(m.vendor) => {
+            let name = &rs.vendors[m.vendor].name;
+            Some(match m.kind {
+                PatternKind::Pixel => {
+                    format!("{name} tracking pixel sends data to {}", url.display())
+                }
+                _ => format!("requests {name} resource {}", url.display()),
+            })
+        }
+        Seen::CodeUrl { url, matched: m }
+            if m.kind == PatternKind::Pixel && !rs.matcher.is_consent_vendor(m.vendor) =>
+        {
+            Some(format!(
+                "code sends data to {} collection endpoint {}",
+                rs.vendors[m.vendor].name,
+                url.display()
+            ))
+        }
+        _ => None,
+    }
+}

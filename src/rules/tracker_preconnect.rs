@@ -1,6 +1,7 @@
 //! `tracker-preconnect`: `preconnect` / `dns-prefetch` to a tracker host.
 
-use super::{RuleDoc, RuleSpec, Severity};
+use super::{RuleDoc, RuleSpec, Seen, Severity, Sink};
+use crate::vendors::Ruleset;
 
 /// The rule's id, severity, summary and documentation.
 pub(crate) const SPEC: RuleSpec = RuleSpec {
@@ -14,3 +15,19 @@ pub(crate) const SPEC: RuleSpec = RuleSpec {
         fix: "Remove the hint along with the tracker it serves.",
     },
 };
+
+/// A connection hint to any vendor's host, consent managers included.
+pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
+    match *seen {
+        Seen::MarkupUrl {
+            sink: Sink::Preconnect,
+            url,
+            matched: Some(m),
+            ..
+        } => Some(format!(
+            "opens an early connection to {} host {}",
+            rs.vendors[m.vendor].name, url.host
+        )),
+        _ => None,
+    }
+}

@@ -1,6 +1,7 @@
 //! `tracker-script`: a `<script src>` (or script preload) loading a known tracker.
 
-use super::{RuleDoc, RuleSpec, Severity};
+use super::{RuleDoc, RuleSpec, Seen, Severity, Sink};
+use crate::vendors::Ruleset;
 
 /// The rule's id, severity, summary and documentation.
 pub(crate) const SPEC: RuleSpec = RuleSpec {
@@ -14,3 +15,21 @@ pub(crate) const SPEC: RuleSpec = RuleSpec {
         fix: "Remove the tag. If you need measurement, send de-identified events from your own server to a collector you control, covered by a BAA with every vendor it forwards to.",
     },
 };
+
+/// A script from a vendor that is not a consent manager (whose SDK is
+/// [`super::client_side_consent`]'s).
+pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
+    match *seen {
+        Seen::MarkupUrl {
+            sink: Sink::Script,
+            url,
+            matched: Some(m),
+            ..
+        } if !rs.matcher.is_consent_vendor(m.vendor) => Some(format!(
+            "loads {} from {}",
+            rs.vendors[m.vendor].name,
+            url.display()
+        )),
+        _ => None,
+    }
+}

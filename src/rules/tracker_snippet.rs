@@ -1,6 +1,7 @@
 //! `tracker-snippet`: inline or bundled code that loads or initialises a known vendor.
 
-use super::{RuleDoc, RuleSpec, Severity};
+use super::{RuleDoc, RuleSpec, Seen, Severity};
+use crate::vendors::{PatternKind, Ruleset};
 
 /// The rule's id, severity, summary and documentation.
 pub(crate) const SPEC: RuleSpec = RuleSpec {
@@ -14,3 +15,28 @@ pub(crate) const SPEC: RuleSpec = RuleSpec {
         fix: "Remove the snippet and the dependency that brings it in (check the bundle's source map or `package.json`).",
     },
 };
+
+/// A code signature, or a URL in code other than a collection endpoint
+/// ([`super::tracker_pixel`]'s), of a vendor that is not a consent manager.
+pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
+    match *seen {
+        Seen::CodeUrl { url, matched: m }
+            if m.kind != PatternKind::Pixel && !rs.matcher.is_consent_vendor(m.vendor) =>
+        {
+            Some(format!(
+                "code references {} endpoint {}",
+                rs.vendors[m.vendor].name,
+                url.display()
+            ))
+        }
+        Seen::Snippet {
+            vendor,
+            consent: false,
+            signature,
+        } if !rs.matcher.is_consent_vendor(vendor) => Some(format!(
+            "code loads or initialises {} (`{signature}`)",
+            rs.vendors[vendor].name
+        )),
+        _ => None,
+    }
+}

@@ -1,6 +1,7 @@
 //! `unused-suppression`: an inline `tracklint-ignore` that suppressed nothing.
 
-use super::{RuleDoc, RuleSpec, Severity};
+use super::{RuleDoc, RuleSpec, Seen, Severity};
+use crate::vendors::Ruleset;
 
 /// The rule's id, severity, summary and documentation.
 pub(crate) const SPEC: RuleSpec = RuleSpec {
@@ -14,3 +15,15 @@ pub(crate) const SPEC: RuleSpec = RuleSpec {
         fix: "Delete the suppression.",
     },
 };
+
+/// Every well-formed suppression that suppressed nothing.
+pub(crate) fn check(seen: &Seen<'_>, _: &Ruleset) -> Option<String> {
+    match *seen {
+        Seen::UnusedSuppression { targets, trailing } => Some(format!(
+            "inline suppression of `{}` matched no finding on the {} line",
+            targets.join(", "),
+            if trailing { "same" } else { "next" }
+        )),
+        _ => None,
+    }
+}

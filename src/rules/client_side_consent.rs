@@ -58,3 +58,55 @@ pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", r#"<link rel="preconnect" href="https://consent.cookiebot.com">"#),
+        ("index.html", r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#),
+        ("index.html", r#"<div data-cookieconsent="statistics">Statistics</div>"#),
+        ("index.html", "<script>gtag('config', 'G-1');</script>"),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            r#"<script id="Cookiebot" src="https://consent.cookiebot.com/uc.js" data-cbid="00000000-0000-0000-0000-000000000000" type="text/javascript"></script>"#,
+            "loads Cookiebot's client-side consent manager from consent.cookiebot.com",
+        ),
+        (
+            "index.html",
+            r#"<script type="text/plain" data-cookieconsent="statistics" src="https://www.googletagmanager.com/gtag/js?id=G-XXXX"></script>"#,
+            "<script> is gated on a client-side Cookiebot consent check (`data-cookieconsent`)",
+        ),
+        (
+            "index.html",
+            "<script>if (Cookiebot.consent.marketing) { loadPixel(); }</script>",
+            "code gates tracking on a client-side Cookiebot consent check (`Cookiebot.consent`)",
+        ),
+        (
+            "bundle.js",
+            "gtag('consent', 'default', { analytics_storage: 'denied' });",
+            "code gates tracking on a client-side Google Analytics consent check (`gtag('consent'`)",
+        ),
+        (
+            "bundle.js",
+            r#"s.src = "https://cdn.cookielaw.org/scripttemplates/otSDKStub.js";"#,
+            "code loads OneTrust's client-side consent manager from cdn.cookielaw.org",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::ClientSideConsent, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::ClientSideConsent, FAIL);
+    }
+}

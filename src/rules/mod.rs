@@ -8,7 +8,8 @@
 //! default severity, one-line summary and the documentation that
 //! `tracklint explain` and `docs/rules.md` show); `pub(crate) fn check(&Seen,
 //! &Ruleset) -> Option<String>`, the finding's message when the rule
-//! applies; and `#[cfg(test)] mod tests`.
+//! applies; and `#[cfg(test)] mod tests` with the snippets it must pass
+//! (not report) and fail (report), scanned by `fixtures`.
 //!
 //! **Adding a rule** is one new file and one line:
 //! 1. Write `src/rules/<rule_id>.rs` like its neighbours. Its `check` must
@@ -298,6 +299,57 @@ pub fn markdown() -> String {
         s.push('\n');
     }
     s
+}
+
+/// Each rule's fixtures, scanned through the real scanner with the
+/// built-in vendors.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::Rule;
+    use crate::config::HostSet;
+    use crate::scan::ScanContext;
+    use crate::testing::invariants::builtin;
+
+    /// The hosts fixtures treat as first-party, as `--first-party` would.
+    pub(crate) const FIRST_PARTY: &str = "*.clinic.example";
+
+    /// The `(rule, message)` of each finding in `source`, scanned as the
+    /// file `name`: HTML, or JavaScript for a `.js` name.
+    pub(crate) fn scan(name: &str, source: &str) -> Vec<(Rule, String)> {
+        let mut first_party = HostSet::default();
+        first_party.add(FIRST_PARTY).unwrap();
+        let ctx = ScanContext::new(builtin(), &first_party);
+        let scanned = ctx.scan_blob(source.as_bytes(), name, None).unwrap();
+        assert!(!scanned.skipped_binary, "{name}");
+        scanned
+            .findings
+            .into_iter()
+            .map(|f| (f.rule, f.message))
+            .collect()
+    }
+
+    /// Fails unless `rule` reports nothing in any `(file name, source)`.
+    pub(crate) fn passes(rule: Rule, pass: &[(&str, &str)]) {
+        for (name, source) in pass {
+            let found = scan(name, source);
+            assert!(
+                found.iter().all(|(r, _)| *r != rule),
+                "{rule} must not report {name}: {source}\nfound: {found:?}"
+            );
+        }
+    }
+
+    /// Fails unless `rule` reports the message in each `(file name,
+    /// source, message)`.
+    pub(crate) fn fails(rule: Rule, fail: &[(&str, &str, &str)]) {
+        for (name, source, message) in fail {
+            let found = scan(name, source);
+            assert!(
+                found.iter().any(|(r, m)| *r == rule && m == message),
+                "{rule} must report `{message}` in {name}: {source}\nfound: {found:?}"
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -37,3 +37,49 @@ pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", "<!-- tracklint-ignore meta-pixel: proxied server-side -->\n<img src=\"https://www.facebook.com/tr?id=1\">"),
+        ("bundle.js", "x(); // tracklint-ignore tracker-snippet, hotjar: legacy"),
+        ("index.html", "<p>see tracklint-ignore docs</p>"),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            "<!-- tracklint-ignore -->\n<script src=\"https://www.googletagmanager.com/gtag/js?id=G-XXXX\"></script>",
+            "inline suppression names no rule or vendor",
+        ),
+        (
+            "index.html",
+            "<!-- tracklint-ignore meta-pxl: proxied server-side -->\n<img src=\"https://www.facebook.com/tr?id=1\">",
+            "inline suppression names `meta-pxl`, which is neither a rule nor a vendor",
+        ),
+        (
+            "index.html",
+            "<!-- tracklint-ignore meta-pixel -->\n<img src=\"https://www.facebook.com/tr?id=1\">",
+            "inline suppression gives no reason: write `tracklint-ignore <rule-or-vendor>: <reason>`",
+        ),
+        (
+            "bundle.js",
+            "fbq('init', '1'); // tracklint-ignore meta-pixel",
+            "inline suppression gives no reason: write `tracklint-ignore <rule-or-vendor>: <reason>`",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::SuppressionWithoutReason, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::SuppressionWithoutReason, FAIL);
+    }
+}

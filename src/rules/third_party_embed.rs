@@ -34,3 +34,46 @@ pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", r#"<iframe src="https://maps.clinic.example/embed"></iframe>"#),
+        ("index.html", r#"<iframe src="/embed/video.html"></iframe>"#),
+        ("index.html", r#"<a href="https://www.youtube.com/watch?v=abc123">Our video</a>"#),
+        ("index.html", r#"<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X"></iframe></noscript>"#),
+        ("index.html", r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>"#),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            r#"<iframe src="https://www.youtube.com/embed/abc123"></iframe>"#,
+            "frame embedded from third-party host www.youtube.com (YouTube — video)",
+        ),
+        (
+            "index.html",
+            r#"<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Welcome video"></iframe>"#,
+            "frame embedded from third-party host www.youtube-nocookie.com (YouTube — video)",
+        ),
+        (
+            "index.html",
+            r#"<object data="https://maps.unknown-vendor.example/m"></object>"#,
+            "frame embedded from third-party host maps.unknown-vendor.example",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::ThirdPartyEmbed, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::ThirdPartyEmbed, FAIL);
+    }
+}

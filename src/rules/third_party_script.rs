@@ -34,3 +34,46 @@ pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", r#"<script src="/js/site.js"></script>"#),
+        ("index.html", r#"<script src="https://www.clinic.example/app.js"></script>"#),
+        ("index.html", r#"<img src="https://cdnjs.cloudflare.com/logo.png">"#),
+        ("index.html", r#"<iframe src="https://www.youtube.com/embed/abc123"></iframe>"#),
+        ("index.html", r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>"#,
+            "script loaded from third-party host code.jquery.com (jQuery CDN — cdn)",
+        ),
+        (
+            "index.html",
+            r#"<link rel="modulepreload" href="https://cdnjs.cloudflare.com/ajax/libs/x.js">"#,
+            "script loaded from third-party host cdnjs.cloudflare.com (Cloudflare CDN — cdn)",
+        ),
+        (
+            "index.html",
+            r#"<script src="https://widgets.unknown-vendor.example/w.js"></script>"#,
+            "script loaded from third-party host widgets.unknown-vendor.example",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::ThirdPartyScript, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::ThirdPartyScript, FAIL);
+    }
+}

@@ -46,3 +46,67 @@ pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", r#"<img src="https://www.facebook.com/images/fb_icon_325x325.png" alt="">"#),
+        ("index.html", r#"<!-- <img src="https://www.facebook.com/tr?id=1&ev=PageView"> -->"#),
+        ("index.html", r#"<pre><code>&lt;img src="https://www.facebook.com/tr?id=123&amp;ev=PageView"&gt;</code></pre>"#),
+        ("index.html", r#"<a href="https://www.facebook.com/tr?id=1&ev=Lead">a link is not a request</a>"#),
+        ("index.html", r#"<img src="https://consent.cookiebot.com/logo.png">"#),
+        ("index.html", "<script>fbq('track', 'PageView');</script>"),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            r#"<noscript><img src="https://www.facebook.com/tr?id=123&ev=PageView&noscript=1"></noscript>"#,
+            "Meta Pixel tracking pixel sends data to www.facebook.com/tr",
+        ),
+        (
+            "index.html",
+            r#"<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X"></iframe></noscript>"#,
+            "Google Tag Manager tracking pixel sends data to www.googletagmanager.com/ns.html",
+        ),
+        (
+            "index.html",
+            r#"<a href="/book" ping="https://www.facebook.com/tr?id=1&ev=Lead">Book</a>"#,
+            "Meta Pixel tracking pixel sends data to www.facebook.com/tr",
+        ),
+        (
+            "index.html",
+            r#"<div style="background: url(https://www.facebook.com/tr?id=1&ev=PageView)"></div>"#,
+            "Meta Pixel tracking pixel sends data to www.facebook.com/tr",
+        ),
+        (
+            "index.html",
+            r#"<iframe src="https://vars.hotjar.com/box-0123.html"></iframe>"#,
+            "requests Hotjar resource vars.hotjar.com/box-0123.html",
+        ),
+        (
+            "index.html",
+            r#"<script>navigator.sendBeacon("https://region1.google-analytics.com/g/collect?v=2&tid=G-1")</script>"#,
+            "code sends data to Google Analytics collection endpoint region1.google-analytics.com/g/collect",
+        ),
+        (
+            "bundle.js",
+            r#"fetch("https://www.facebook.com/tr?id=1&ev=Lead");"#,
+            "code sends data to Meta Pixel collection endpoint www.facebook.com/tr",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::TrackerPixel, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::TrackerPixel, FAIL);
+    }
+}

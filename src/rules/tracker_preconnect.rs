@@ -31,3 +31,45 @@ pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", r#"<link rel="preconnect" href="https://fonts.example.org">"#),
+        ("index.html", r#"<link rel="preconnect" href="https://www.clinic.example">"#),
+        ("index.html", r#"<a href="https://www.google-analytics.com/">Google Analytics</a>"#),
+        ("index.html", r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            r#"<link rel="preconnect" href="https://www.google-analytics.com">"#,
+            "opens an early connection to Google Analytics host www.google-analytics.com",
+        ),
+        (
+            "index.html",
+            r#"<link rel="dns-prefetch" href="//connect.facebook.net">"#,
+            "opens an early connection to Meta Pixel host connect.facebook.net",
+        ),
+        (
+            "index.html",
+            r#"<link rel="preconnect" href="https://consent.cookiebot.com">"#,
+            "opens an early connection to Cookiebot host consent.cookiebot.com",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::TrackerPreconnect, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::TrackerPreconnect, FAIL);
+    }
+}

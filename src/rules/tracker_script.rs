@@ -33,3 +33,47 @@ pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", "<script src=\"/js/site.js\"></script>\n<script src=\"js/relative.js\"></script>"),
+        ("index.html", r#"<a href="https://www.googletagmanager.com/gtag/js?id=G-X">a link is not a load</a>"#),
+        ("index.html", r#"<script type="application/ld+json">{"sameAs": ["https://www.googletagmanager.com/gtag/js"]}</script>"#),
+        ("index.html", r#"<script id="Cookiebot" src="https://consent.cookiebot.com/uc.js"></script>"#),
+        ("index.html", r#"<link rel="preconnect" href="https://www.google-analytics.com">"#),
+        ("index.html", r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>"#),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#,
+            "loads Google Analytics from www.googletagmanager.com/gtag/js",
+        ),
+        (
+            "index.html",
+            r#"<script src="//Connect.Facebook.NET/en_US/fbevents.js"></script>"#,
+            "loads Meta Pixel from connect.facebook.net/en_US/fbevents.js",
+        ),
+        (
+            "index.html",
+            r#"<link rel="preload" as="script" href="https://cdn.segment.com/analytics.js/v1/k/analytics.min.js">"#,
+            "loads Segment from cdn.segment.com/analytics.js/v1/k/analytics.min.js",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::TrackerScript, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::TrackerScript, FAIL);
+    }
+}

@@ -40,3 +40,51 @@ pub(crate) fn check(seen: &Seen<'_>, rs: &Ruleset) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", "<p>Our pages used to call gtag('config', 'G-1') and fbq('init', '1').</p>"),
+        ("index.html", "<script>omega('create', 1); stag('config', 2);</script>"),
+        ("index.html", r#"<script>fetch("https://www.facebook.com/tr?id=1&ev=Lead")</script>"#),
+        ("bundle.js", "if (Cookiebot.consent.marketing) { loadPixel(); }"),
+        ("index.html", r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            "<script>fbq('init', '123456789'); fbq('track', 'PageView');</script>",
+            "code loads or initialises Meta Pixel (`fbq('init'`)",
+        ),
+        (
+            "bundle.js",
+            "ga('create', 'UA-1-1', 'auto'); ga('send', 'pageview');",
+            "code loads or initialises Google Analytics (`ga('create'`)",
+        ),
+        (
+            "bundle.js",
+            r#"var u = "https:\/\/api.segment.io\/v1\/t";"#,
+            "code references Segment endpoint api.segment.io/v1/t",
+        ),
+        (
+            "index.html",
+            r#"<script>s.src = "https://www.googletagmanager.com/gtag/js?id=" + id;</script>"#,
+            "code references Google Analytics endpoint www.googletagmanager.com/gtag/js",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::TrackerSnippet, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::TrackerSnippet, FAIL);
+    }
+}

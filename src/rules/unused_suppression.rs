@@ -27,3 +27,49 @@ pub(crate) fn check(seen: &Seen<'_>, _: &Ruleset) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Rule, fixtures};
+
+    /// `(file, source)` this rule must not report.
+    const PASS: &[(&str, &str)] = &[
+        ("index.html", "<!-- tracklint-ignore meta-pixel: proxied server-side -->\n<img src=\"https://www.facebook.com/tr?id=1\">"),
+        ("index.html", r#"<img src="https://www.facebook.com/tr?id=1"> <!-- tracklint-ignore tracker-pixel: proxied -->"#),
+        ("index.html", "<!-- tracklint-ignore -->\n<p>Welcome</p>"),
+    ];
+
+    /// `(file, source, message)` this rule must report.
+    const FAIL: &[(&str, &str, &str)] = &[
+        (
+            "index.html",
+            "<!-- tracklint-ignore meta-pixel: removed in 2025 -->\n<p>Welcome</p>",
+            "inline suppression of `meta-pixel` matched no finding on the next line",
+        ),
+        (
+            "index.html",
+            "<p>Welcome</p> <!-- tracklint-ignore hotjar: legacy -->",
+            "inline suppression of `hotjar` matched no finding on the same line",
+        ),
+        (
+            "index.html",
+            "<!-- tracklint-ignore hotjar: proxied -->\n<img src=\"https://www.facebook.com/tr?id=1\">",
+            "inline suppression of `hotjar` matched no finding on the next line",
+        ),
+        (
+            "bundle.js",
+            "x(); // tracklint-ignore tracker-snippet, hotjar: legacy",
+            "inline suppression of `tracker-snippet, hotjar` matched no finding on the same line",
+        ),
+    ];
+
+    #[test]
+    fn passes() {
+        fixtures::passes(Rule::UnusedSuppression, PASS);
+    }
+
+    #[test]
+    fn fails() {
+        fixtures::fails(Rule::UnusedSuppression, FAIL);
+    }
+}

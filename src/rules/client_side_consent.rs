@@ -1,4 +1,5 @@
-//! `client-side-consent`: a consent manager's client SDK, or tracking gated on a consent check in the browser.
+//! `client-side-consent`: a consent manager's client SDK, or tracking gated on
+//! a consent check in the browser.
 
 use super::{RuleDoc, RuleSpec, Seen, Severity, Sink};
 use crate::vendors::Ruleset;
@@ -65,9 +66,18 @@ mod tests {
 
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
-        ("index.html", r#"<link rel="preconnect" href="https://consent.cookiebot.com">"#),
-        ("index.html", r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#),
-        ("index.html", r#"<div data-cookieconsent="statistics">Statistics</div>"#),
+        (
+            "index.html",
+            r#"<link rel="preconnect" href="https://consent.cookiebot.com">"#,
+        ),
+        (
+            "index.html",
+            r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#,
+        ),
+        (
+            "index.html",
+            r#"<div data-cookieconsent="statistics">Statistics</div>"#,
+        ),
         ("index.html", "<script>gtag('config', 'G-1');</script>"),
     ];
 

@@ -13,8 +13,9 @@
 //!
 //! **Adding a rule** is one new file and one line:
 //! 1. Write `src/rules/<rule_id>.rs` like its neighbours. Its `check` must
-//!    not apply where another rule's does: the grid test below asks every
-//!    rule about every kind of fact. (A rule about something no scanner
+//!    not apply where another rule's does: the test
+//!    `at_most_one_rule_applies_to_anything_seen` asks every rule about a
+//!    grid of every kind of fact. (A rule about something no scanner
 //!    reports yet also needs a new [`Seen`] variant, added to that grid, and
 //!    a scanner that reports it.)
 //! 2. Add `<rule_id>: <RuleVariant>;` to the `registry!` list below, at its
@@ -22,7 +23,9 @@
 //!    findings at one location.
 //!
 //! Then regenerate `docs/rules.md` with
-//! `TRACKLINT_BLESS=1 cargo test --test docs`.
+//! `TRACKLINT_BLESS=1 cargo test --test docs`. `cargo fmt` does not see the
+//! rule files, being declared inside a macro (rustfmt#3253): format them
+//! with `rustfmt --edition 2024 src/rules/*.rs`, which CI checks.
 
 use std::fmt;
 use std::fmt::Write as _;

@@ -1,4 +1,5 @@
-//! `suppression-without-reason`: an inline `tracklint-ignore` without a reason or a rule/vendor.
+//! `suppression-without-reason`: an inline `tracklint-ignore` without a reason
+//! or a rule/vendor.
 
 use super::{Rule, RuleDoc, RuleSpec, Seen, Severity};
 use crate::vendors::Ruleset;
@@ -44,8 +45,14 @@ mod tests {
 
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
-        ("index.html", "<!-- tracklint-ignore meta-pixel: proxied server-side -->\n<img src=\"https://www.facebook.com/tr?id=1\">"),
-        ("bundle.js", "x(); // tracklint-ignore tracker-snippet, hotjar: legacy"),
+        (
+            "index.html",
+            "<!-- tracklint-ignore meta-pixel: proxied server-side -->\n<img src=\"https://www.facebook.com/tr?id=1\">",
+        ),
+        (
+            "bundle.js",
+            "x(); // tracklint-ignore tracker-snippet, hotjar: legacy",
+        ),
         ("index.html", "<p>see tracklint-ignore docs</p>"),
     ];
 

@@ -1,4 +1,5 @@
-//! `third-party-embed`: a frame from a host that is neither first-party nor a known tracker.
+//! `third-party-embed`: a frame from a host that is neither first-party nor a
+//! known tracker.
 
 use super::{RuleDoc, RuleSpec, Seen, Severity, Sink, operated_by};
 use crate::vendors::Ruleset;
@@ -41,11 +42,23 @@ mod tests {
 
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
-        ("index.html", r#"<iframe src="https://maps.clinic.example/embed"></iframe>"#),
+        (
+            "index.html",
+            r#"<iframe src="https://maps.clinic.example/embed"></iframe>"#,
+        ),
         ("index.html", r#"<iframe src="/embed/video.html"></iframe>"#),
-        ("index.html", r#"<a href="https://www.youtube.com/watch?v=abc123">Our video</a>"#),
-        ("index.html", r#"<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X"></iframe></noscript>"#),
-        ("index.html", r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>"#),
+        (
+            "index.html",
+            r#"<a href="https://www.youtube.com/watch?v=abc123">Our video</a>"#,
+        ),
+        (
+            "index.html",
+            r#"<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X"></iframe></noscript>"#,
+        ),
+        (
+            "index.html",
+            r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>"#,
+        ),
     ];
 
     /// `(file, source, message)` this rule must report.

@@ -1,4 +1,5 @@
-//! `third-party-script`: a script from a host that is neither first-party nor a known tracker.
+//! `third-party-script`: a script from a host that is neither first-party nor a
+//! known tracker.
 
 use super::{RuleDoc, RuleSpec, Seen, Severity, Sink, operated_by};
 use crate::vendors::Ruleset;
@@ -42,10 +43,22 @@ mod tests {
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
         ("index.html", r#"<script src="/js/site.js"></script>"#),
-        ("index.html", r#"<script src="https://www.clinic.example/app.js"></script>"#),
-        ("index.html", r#"<img src="https://cdnjs.cloudflare.com/logo.png">"#),
-        ("index.html", r#"<iframe src="https://www.youtube.com/embed/abc123"></iframe>"#),
-        ("index.html", r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#),
+        (
+            "index.html",
+            r#"<script src="https://www.clinic.example/app.js"></script>"#,
+        ),
+        (
+            "index.html",
+            r#"<img src="https://cdnjs.cloudflare.com/logo.png">"#,
+        ),
+        (
+            "index.html",
+            r#"<iframe src="https://www.youtube.com/embed/abc123"></iframe>"#,
+        ),
+        (
+            "index.html",
+            r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#,
+        ),
     ];
 
     /// `(file, source, message)` this rule must report.

@@ -1,4 +1,5 @@
-//! `tracker-pixel`: a known vendor's collection endpoint requested as an image, frame or beacon.
+//! `tracker-pixel`: a known vendor's collection endpoint requested as an image,
+//! frame or beacon.
 
 use super::{RuleDoc, RuleSpec, Seen, Severity, Sink};
 use crate::vendors::{PatternKind, Ruleset};
@@ -53,11 +54,26 @@ mod tests {
 
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
-        ("index.html", r#"<img src="https://www.facebook.com/images/fb_icon_325x325.png" alt="">"#),
-        ("index.html", r#"<!-- <img src="https://www.facebook.com/tr?id=1&ev=PageView"> -->"#),
-        ("index.html", r#"<pre><code>&lt;img src="https://www.facebook.com/tr?id=123&amp;ev=PageView"&gt;</code></pre>"#),
-        ("index.html", r#"<a href="https://www.facebook.com/tr?id=1&ev=Lead">a link is not a request</a>"#),
-        ("index.html", r#"<img src="https://consent.cookiebot.com/logo.png">"#),
+        (
+            "index.html",
+            r#"<img src="https://www.facebook.com/images/fb_icon_325x325.png" alt="">"#,
+        ),
+        (
+            "index.html",
+            r#"<!-- <img src="https://www.facebook.com/tr?id=1&ev=PageView"> -->"#,
+        ),
+        (
+            "index.html",
+            r#"<pre><code>&lt;img src="https://www.facebook.com/tr?id=123&amp;ev=PageView"&gt;</code></pre>"#,
+        ),
+        (
+            "index.html",
+            r#"<a href="https://www.facebook.com/tr?id=1&ev=Lead">a link is not a request</a>"#,
+        ),
+        (
+            "index.html",
+            r#"<img src="https://consent.cookiebot.com/logo.png">"#,
+        ),
         ("index.html", "<script>fbq('track', 'PageView');</script>"),
     ];
 

@@ -38,10 +38,22 @@ mod tests {
 
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
-        ("index.html", r#"<link rel="preconnect" href="https://fonts.example.org">"#),
-        ("index.html", r#"<link rel="preconnect" href="https://www.clinic.example">"#),
-        ("index.html", r#"<a href="https://www.google-analytics.com/">Google Analytics</a>"#),
-        ("index.html", r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#),
+        (
+            "index.html",
+            r#"<link rel="preconnect" href="https://fonts.example.org">"#,
+        ),
+        (
+            "index.html",
+            r#"<link rel="preconnect" href="https://www.clinic.example">"#,
+        ),
+        (
+            "index.html",
+            r#"<a href="https://www.google-analytics.com/">Google Analytics</a>"#,
+        ),
+        (
+            "index.html",
+            r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#,
+        ),
     ];
 
     /// `(file, source, message)` this rule must report.

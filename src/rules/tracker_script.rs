@@ -1,4 +1,5 @@
-//! `tracker-script`: a `<script src>` (or script preload) loading a known tracker.
+//! `tracker-script`: a `<script src>` (or script preload) loading a known
+//! tracker.
 
 use super::{RuleDoc, RuleSpec, Seen, Severity, Sink};
 use crate::vendors::Ruleset;
@@ -40,12 +41,30 @@ mod tests {
 
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
-        ("index.html", "<script src=\"/js/site.js\"></script>\n<script src=\"js/relative.js\"></script>"),
-        ("index.html", r#"<a href="https://www.googletagmanager.com/gtag/js?id=G-X">a link is not a load</a>"#),
-        ("index.html", r#"<script type="application/ld+json">{"sameAs": ["https://www.googletagmanager.com/gtag/js"]}</script>"#),
-        ("index.html", r#"<script id="Cookiebot" src="https://consent.cookiebot.com/uc.js"></script>"#),
-        ("index.html", r#"<link rel="preconnect" href="https://www.google-analytics.com">"#),
-        ("index.html", r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>"#),
+        (
+            "index.html",
+            "<script src=\"/js/site.js\"></script>\n<script src=\"js/relative.js\"></script>",
+        ),
+        (
+            "index.html",
+            r#"<a href="https://www.googletagmanager.com/gtag/js?id=G-X">a link is not a load</a>"#,
+        ),
+        (
+            "index.html",
+            r#"<script type="application/ld+json">{"sameAs": ["https://www.googletagmanager.com/gtag/js"]}</script>"#,
+        ),
+        (
+            "index.html",
+            r#"<script id="Cookiebot" src="https://consent.cookiebot.com/uc.js"></script>"#,
+        ),
+        (
+            "index.html",
+            r#"<link rel="preconnect" href="https://www.google-analytics.com">"#,
+        ),
+        (
+            "index.html",
+            r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>"#,
+        ),
     ];
 
     /// `(file, source, message)` this rule must report.

@@ -1,4 +1,5 @@
-//! `tracker-snippet`: inline or bundled code that loads or initialises a known vendor.
+//! `tracker-snippet`: inline or bundled code that loads or initialises a known
+//! vendor.
 
 use super::{RuleDoc, RuleSpec, Seen, Severity};
 use crate::vendors::{PatternKind, Ruleset};
@@ -47,11 +48,26 @@ mod tests {
 
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
-        ("index.html", "<p>Our pages used to call gtag('config', 'G-1') and fbq('init', '1').</p>"),
-        ("index.html", "<script>omega('create', 1); stag('config', 2);</script>"),
-        ("index.html", r#"<script>fetch("https://www.facebook.com/tr?id=1&ev=Lead")</script>"#),
-        ("bundle.js", "if (Cookiebot.consent.marketing) { loadPixel(); }"),
-        ("index.html", r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#),
+        (
+            "index.html",
+            "<p>Our pages used to call gtag('config', 'G-1') and fbq('init', '1').</p>",
+        ),
+        (
+            "index.html",
+            "<script>omega('create', 1); stag('config', 2);</script>",
+        ),
+        (
+            "index.html",
+            r#"<script>fetch("https://www.facebook.com/tr?id=1&ev=Lead")</script>"#,
+        ),
+        (
+            "bundle.js",
+            "if (Cookiebot.consent.marketing) { loadPixel(); }",
+        ),
+        (
+            "index.html",
+            r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>"#,
+        ),
     ];
 
     /// `(file, source, message)` this rule must report.

@@ -34,8 +34,14 @@ mod tests {
 
     /// `(file, source)` this rule must not report.
     const PASS: &[(&str, &str)] = &[
-        ("index.html", "<!-- tracklint-ignore meta-pixel: proxied server-side -->\n<img src=\"https://www.facebook.com/tr?id=1\">"),
-        ("index.html", r#"<img src="https://www.facebook.com/tr?id=1"> <!-- tracklint-ignore tracker-pixel: proxied -->"#),
+        (
+            "index.html",
+            "<!-- tracklint-ignore meta-pixel: proxied server-side -->\n<img src=\"https://www.facebook.com/tr?id=1\">",
+        ),
+        (
+            "index.html",
+            r#"<img src="https://www.facebook.com/tr?id=1"> <!-- tracklint-ignore tracker-pixel: proxied -->"#,
+        ),
         ("index.html", "<!-- tracklint-ignore -->\n<p>Welcome</p>"),
     ];
 

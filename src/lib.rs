@@ -23,7 +23,6 @@
 pub mod check;
 pub mod config;
 pub mod error;
-pub mod explain;
 pub mod finding;
 pub mod input;
 pub mod origin;

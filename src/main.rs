@@ -18,7 +18,6 @@ use cli::hook;
 use tracklint::check::RunOptions;
 use tracklint::config::{self, RawOptions};
 use tracklint::error::UsageError;
-use tracklint::explain;
 use tracklint::policy::baseline::Baseline;
 use tracklint::report::model::Report;
 use tracklint::report::{self, Context, Format, human};
@@ -245,9 +244,9 @@ fn run_rules(args: &RulesArgs) -> miette::Result<u8> {
 fn run_explain(args: &ExplainArgs) -> miette::Result<u8> {
     let ruleset = vendors_for(&args.config)?;
     let text = if let Some(rule) = Rule::from_id(&args.name) {
-        explain::explain_rule(rule)
+        rule.explain()
     } else if let Some((_, v)) = ruleset.vendor_by_id(&args.name) {
-        explain::explain_vendor(v)
+        v.explain()
     } else {
         let names = Rule::ALL
             .iter()

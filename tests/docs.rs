@@ -33,7 +33,7 @@ fn every_rule_example_is_reported_by_its_rule() {
     let fp = HostSet::default();
     let ctx = ScanContext::new(&rs, &fp);
     for rule in Rule::ALL {
-        let example = tracklint::explain::rule_doc(rule).example;
+        let example = rule.doc().example;
         let found =
             tracklint::check::scan_bytes(&ctx, example.as_bytes(), "example.html", FileKind::Html)
                 .unwrap();

@@ -10,7 +10,7 @@
 //! [`crate::scan::directive`].
 
 use crate::finding::{Finding, Status};
-use crate::rules::Rule;
+use crate::rules::{self, Seen};
 use crate::scan::directive::Directive;
 use crate::vendors::Ruleset;
 
@@ -27,27 +27,14 @@ pub fn apply(
     let mut valid: Vec<(usize, u64, bool)> = Vec::new();
     let mut reported = Vec::new();
     for (i, d) in directives.iter().enumerate() {
-        let unknown: Vec<&String> = d
-            .raw
-            .targets
-            .iter()
-            .filter(|t| Rule::from_id(t).is_none() && ruleset.vendor_by_id(t).is_none())
-            .collect();
-        let problem = if d.raw.targets.is_empty() {
-            Some("inline suppression names no rule or vendor".to_string())
-        } else if let Some(t) = unknown.first() {
-            Some(format!(
-                "inline suppression names `{t}`, which is neither a rule nor a vendor"
-            ))
-        } else if d.raw.reason.is_none() {
-            Some("inline suppression gives no reason: write `tracklint-ignore <rule-or-vendor>: <reason>`".to_string())
-        } else {
-            None
+        let seen = Seen::Suppression {
+            targets: &d.raw.targets,
+            reason: d.raw.reason.as_deref(),
         };
-        match problem {
-            Some(message) => {
+        match rules::decide(&seen, ruleset) {
+            Some((rule, message)) => {
                 let mut f = d.as_finding.clone();
-                f.rule = Rule::SuppressionWithoutReason;
+                f.rule = rule;
                 f.severity = f.rule.severity();
                 f.message = message;
                 reported.push(f);
@@ -80,19 +67,15 @@ pub fn apply(
         reported.push(f);
     }
     for (i, _, used) in valid {
-        if !used {
+        let seen = Seen::UnusedSuppression {
+            targets: &directives[i].raw.targets,
+            trailing: directives[i].raw.trailing,
+        };
+        if !used && let Some((rule, message)) = rules::decide(&seen, ruleset) {
             let mut f = directives[i].as_finding.clone();
-            f.rule = Rule::UnusedSuppression;
+            f.rule = rule;
             f.severity = f.rule.severity();
-            f.message = format!(
-                "inline suppression of `{}` matched no finding on the {} line",
-                directives[i].raw.targets.join(", "),
-                if directives[i].raw.trailing {
-                    "same"
-                } else {
-                    "next"
-                }
-            );
+            f.message = message;
             reported.push(f);
         }
     }

@@ -12,7 +12,6 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::explain::rule_doc;
 use crate::finding::Excerpt;
 use crate::finding::Finding;
 use crate::report::model::Report;
@@ -244,14 +243,14 @@ impl<'a> FindingDiagnostic<'a> {
             "Why: {}",
             vendor
                 .and_then(|v| v.why.as_deref())
-                .unwrap_or(rule_doc(f.rule).why)
+                .unwrap_or(f.rule.doc().why)
         );
         let _ = write!(
             help,
             "Fix: {}",
             vendor
                 .and_then(|v| v.fix.as_deref())
-                .unwrap_or(rule_doc(f.rule).fix)
+                .unwrap_or(f.rule.doc().fix)
         );
         if let Some(docs) = vendor.and_then(|v| v.docs.as_deref()) {
             let _ = write!(help, "\nDocs: {docs}");

@@ -14,7 +14,6 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::explain::{explain_rule, rule_doc};
 use crate::finding::Finding;
 use crate::report::model::Report;
 use crate::rules::{Rule, Severity};
@@ -164,13 +163,13 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
     let driver_rules: Vec<Value> = rules
         .iter()
         .map(|&r| {
-            let d = rule_doc(r);
+            let d = r.doc();
             json!({
                 "id": r.id(),
                 "name": r.id(),
                 "shortDescription": {"text": r.summary()},
                 "fullDescription": {"text": d.what},
-                "help": {"text": format!("{} {}", d.why, d.fix), "markdown": explain_rule(r)},
+                "help": {"text": format!("{} {}", d.why, d.fix), "markdown": r.explain()},
                 "helpUri": help_uri(r),
                 "defaultConfiguration": {"level": level(r.severity())}
             })

@@ -20,9 +20,9 @@ use lol_html::html_content::{Element, TextChunk};
 use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Settings, element, text};
 
 use super::js::CodeStream;
-use super::{ScanContext, ScanError, UrlContext};
+use super::{ScanContext, ScanError};
 use crate::finding::RawFinding;
-use crate::rules::Rule;
+use crate::rules::{self, Seen, Sink};
 use crate::scan::locate::CHUNK;
 use crate::url::{self, UrlParts};
 
@@ -271,9 +271,9 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
     let link_ctx = || {
         let has = |t: &str| rel.split_ascii_whitespace().any(|r| r == t);
         if has("modulepreload") || ((has("preload") || has("prefetch")) && as_ == "script") {
-            Some(UrlContext::Script)
+            Some(Sink::Script)
         } else if has("preconnect") || has("dns-prefetch") {
-            Some(UrlContext::Preconnect)
+            Some(Sink::Preconnect)
         } else {
             None
         }
@@ -292,18 +292,25 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
         let start = a
             .value_source_location()
             .map_or(el_start, |l| l.bytes().start);
-        let whole = |st: &mut State<'_, '_>, uctx: UrlContext| {
+        let whole = |st: &mut State<'_, '_>, sink: Sink| {
             let decoded = url::decode_entities(&value);
             if let Some(u) = url::parse(&decoded) {
                 let end = start + encoded_len(level.enc, &value, value.len());
-                push_url(st, uctx, &u, (level.map)(start), (level.map)(end));
+                push_url(st, sink, &u, (level.map)(start), (level.map)(end));
             }
         };
         if let Some(m) = loads
             .then(|| ctx.ruleset.matcher.consent_attribute(&name, &value))
             .flatten()
+            && let Some((rule, message)) = rules::decide(
+                &Seen::ConsentAttribute {
+                    tag: &tag,
+                    vendor: m.vendor,
+                    pattern: &m.pattern,
+                },
+                ctx.ruleset,
+            )
         {
-            let vname = &ctx.ruleset.vendors[m.vendor].name;
             let (s, e) = match a.value_source_location() {
                 Some(l) => (l.bytes().start, l.bytes().end),
                 None => a
@@ -311,19 +318,16 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
                     .map_or((el_start, el_start), |l| (l.bytes().start, l.bytes().end)),
             };
             st.found.push(RawFinding {
-                rule: Rule::ClientSideConsent,
+                rule,
                 vendor: Some(m.vendor),
                 start: (level.map)(s),
                 end: (level.map)(e),
-                message: format!(
-                    "<{tag}> is gated on a client-side {vname} consent check (`{}`)",
-                    m.pattern
-                ),
+                message,
                 url: None,
             });
         }
         match (tag.as_str(), name.as_str()) {
-            ("script", "src") => whole(st, UrlContext::Script),
+            ("script", "src") => whole(st, Sink::Script),
             ("script", "type") if value.trim().eq_ignore_ascii_case("application/ld+json") => {
                 st.script_mode = ScriptMode::Skip;
             }
@@ -332,24 +336,24 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
                     whole(st, c);
                 }
             }
-            (_, "src" | "data-src" | "data-lazy-src") if frame => whole(st, UrlContext::Frame),
-            ("object", "data") => whole(st, UrlContext::Frame),
+            (_, "src" | "data-src" | "data-lazy-src") if frame => whole(st, Sink::Frame),
+            ("object", "data") => whole(st, Sink::Frame),
             ("img" | "source" | "video" | "audio" | "input", "src" | "poster")
-            | (_, "data-src" | "data-lazy-src") => whole(st, UrlContext::Pixel),
+            | (_, "data-src" | "data-lazy-src") => whole(st, Sink::Pixel),
             (_, "srcset" | "data-srcset") => {
                 for r in srcset_urls(&value) {
-                    check_part(st, level, UrlContext::Pixel, start, &value, r);
+                    check_part(st, level, Sink::Pixel, start, &value, r);
                 }
             }
             (_, "style") => {
                 for r in css_urls(&value) {
-                    check_part(st, level, UrlContext::Pixel, start, &value, r);
+                    check_part(st, level, Sink::Pixel, start, &value, r);
                 }
             }
             // `<a ping>` sends a beacon to each listed URL on click.
             (_, "ping") => {
                 for r in token_ranges(&value) {
-                    check_part(st, level, UrlContext::Pixel, start, &value, r);
+                    check_part(st, level, Sink::Pixel, start, &value, r);
                 }
             }
             (_, n) if EVENT_ATTRIBUTES.contains(&n) => {
@@ -367,7 +371,7 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
 fn check_part(
     st: &mut State<'_, '_>,
     level: &Level<'_>,
-    uctx: UrlContext,
+    sink: Sink,
     start: usize,
     value: &str,
     r: std::ops::Range<usize>,
@@ -376,12 +380,12 @@ fn check_part(
     if let Some(u) = url::parse(&decoded) {
         let s = level.offset_in(start, value, r.start);
         let e = level.offset_in(start, value, r.end);
-        push_url(st, uctx, &u, s, e);
+        push_url(st, sink, &u, s, e);
     }
 }
 
-fn push_url(st: &mut State<'_, '_>, uctx: UrlContext, u: &UrlParts, start: u64, end: u64) {
-    if let Some((rule, vendor, message)) = st.ctx.judge_url(uctx, u) {
+fn push_url(st: &mut State<'_, '_>, sink: Sink, u: &UrlParts, start: u64, end: u64) {
+    if let Some((rule, vendor, message)) = st.ctx.judge_url(sink, u) {
         st.found.push(RawFinding {
             rule,
             vendor,

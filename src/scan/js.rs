@@ -115,7 +115,7 @@ impl CodeStream {
             {
                 continue;
             }
-            out.push(ctx.text_finding(h, |o| map(base + o as u64)));
+            out.extend(ctx.text_finding(h, |o| map(base + o as u64)));
         }
         self.from = limit;
     }

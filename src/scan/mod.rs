@@ -14,12 +14,12 @@ use std::path::Path;
 use crate::config::HostSet;
 use crate::finding::{Finding, RawFinding, Status};
 use crate::input::read::{self, Decoding, FileKind};
-use crate::rules::Rule;
+use crate::rules::{self, Rule, Seen, Sink};
 use crate::scan::directive::{Directive, DirectiveFinder, Tee};
 use crate::scan::locate::Utf16ToUtf8;
 use crate::scan::template::{Keep, Masked};
 use crate::url::UrlParts;
-use crate::vendors::{HostMatch, PatternKind, Ruleset, TextHit, TextHitKind};
+use crate::vendors::{Ruleset, TextHit, TextHitKind};
 
 /// Files up to this size are read once into memory; larger ones are
 /// streamed (twice, if they have findings).
@@ -67,19 +67,6 @@ pub struct FileScan {
     /// It was scanned as JavaScript (so a source map may say where its
     /// code came from).
     pub code: bool,
-}
-
-/// Where a URL was found in HTML, which decides the rule it falls under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UrlContext {
-    /// `<script src>` or a script preload.
-    Script,
-    /// An image-like request: `img`, `source`, `srcset`, CSS `url()`.
-    Pixel,
-    /// A frame: `iframe`, `frame`, `embed`.
-    Frame,
-    /// `preconnect` / `dns-prefetch`.
-    Preconnect,
 }
 
 /// Why a file could not be scanned.
@@ -274,143 +261,65 @@ impl ScanContext<'_> {
         Ok(raw)
     }
 
-    /// Decides what a URL found in HTML means, if anything.
-    pub fn judge_url(
-        &self,
-        ctx: UrlContext,
-        url: &UrlParts,
-    ) -> Option<(Rule, Option<usize>, String)> {
-        let rs = self.ruleset;
-        let found = match ctx {
-            UrlContext::Preconnect => rs.matcher.resolve_host(&url.host),
-            _ => rs.matcher.resolve(&url.host, &url.path),
+    /// Decides what a URL found in HTML means, if anything: finds whose
+    /// it is and asks the rules.
+    pub fn judge_url(&self, sink: Sink, url: &UrlParts) -> Option<(Rule, Option<usize>, String)> {
+        let matcher = &self.ruleset.matcher;
+        let matched = match sink {
+            Sink::Preconnect => matcher.resolve_host(&url.host),
+            _ => matcher.resolve(&url.host, &url.path),
         };
-        let Some(HostMatch { vendor, kind }) = found else {
-            if self.first_party.contains(&url.host) {
-                return None;
-            }
-            // "cdnjs.cloudflare.com (cdnjs — cdn)" when the host's operator is known.
-            let owner = rs
-                .matcher
-                .owner(&url.host)
-                .map(|o| format!(" ({} — {})", rs.owners[o].name, rs.owners[o].category))
-                .unwrap_or_default();
-            return match ctx {
-                UrlContext::Script => Some((
-                    Rule::ThirdPartyScript,
-                    None,
-                    format!("script loaded from third-party host {}{owner}", url.host),
-                )),
-                UrlContext::Frame => Some((
-                    Rule::ThirdPartyEmbed,
-                    None,
-                    format!("frame embedded from third-party host {}{owner}", url.host),
-                )),
-                UrlContext::Pixel | UrlContext::Preconnect => None,
-            };
+        let seen = Seen::MarkupUrl {
+            sink,
+            url,
+            matched,
+            first_party: self.first_party.contains(&url.host),
+            owner: if matched.is_none() {
+                matcher.owner(&url.host)
+            } else {
+                None
+            },
         };
-        let name = &rs.vendors[vendor].name;
-        if rs.matcher.is_consent_vendor(vendor) && ctx != UrlContext::Preconnect {
-            return Some((
-                Rule::ClientSideConsent,
-                Some(vendor),
-                format!(
-                    "loads {name}'s client-side consent manager from {}",
-                    url.host
-                ),
-            ));
-        }
-        let (rule, message) = match ctx {
-            UrlContext::Script => (
-                Rule::TrackerScript,
-                format!("loads {name} from {}", url.display()),
-            ),
-            UrlContext::Pixel | UrlContext::Frame => (
-                Rule::TrackerPixel,
-                match kind {
-                    PatternKind::Pixel => {
-                        format!("{name} tracking pixel sends data to {}", url.display())
-                    }
-                    _ => format!("requests {name} resource {}", url.display()),
-                },
-            ),
-            UrlContext::Preconnect => (
-                Rule::TrackerPreconnect,
-                format!("opens an early connection to {name} host {}", url.host),
-            ),
-        };
-        Some((rule, Some(vendor), message))
+        let (rule, message) = rules::decide(&seen, self.ruleset)?;
+        Some((rule, matched.map(|m| m.vendor), message))
     }
 
-    /// Turns a hit in code into a raw finding; `map` converts an offset in
-    /// the scanned text to an offset in the file's stream.
-    pub fn text_finding(&self, hit: TextHit, map: impl Fn(usize) -> u64) -> RawFinding {
-        let rs = self.ruleset;
-        let start = map(hit.range.start);
-        let end = map(hit.range.end);
-        match hit.kind {
-            TextHitKind::Url { matched, url } => {
-                let name = &rs.vendors[matched.vendor].name;
-                let (rule, message) = if rs.matcher.is_consent_vendor(matched.vendor) {
-                    (
-                        Rule::ClientSideConsent,
-                        format!(
-                            "code loads {name}'s client-side consent manager from {}",
-                            url.host
-                        ),
-                    )
-                } else if matched.kind == PatternKind::Pixel {
-                    (
-                        Rule::TrackerPixel,
-                        format!(
-                            "code sends data to {name} collection endpoint {}",
-                            url.display()
-                        ),
-                    )
-                } else {
-                    (
-                        Rule::TrackerSnippet,
-                        format!("code references {name} endpoint {}", url.display()),
-                    )
-                };
-                RawFinding {
-                    rule,
-                    vendor: Some(matched.vendor),
-                    start,
-                    end,
-                    message,
-                    url: Some(url.display()),
-                }
-            }
+    /// Turns a hit in code into a raw finding, if a rule says it is one;
+    /// `map` converts an offset in the scanned text to an offset in the
+    /// file's stream.
+    pub fn text_finding(&self, hit: TextHit, map: impl Fn(usize) -> u64) -> Option<RawFinding> {
+        let (seen, vendor, url) = match &hit.kind {
+            TextHitKind::Url { matched, url } => (
+                Seen::CodeUrl {
+                    url,
+                    matched: *matched,
+                },
+                matched.vendor,
+                Some(url),
+            ),
             TextHitKind::Snippet {
                 vendor,
                 consent,
                 signature,
-            } => {
-                let name = &rs.vendors[vendor].name;
-                let (rule, message) = if consent || rs.matcher.is_consent_vendor(vendor) {
-                    (
-                        Rule::ClientSideConsent,
-                        format!(
-                            "code gates tracking on a client-side {name} consent check (`{signature}`)"
-                        ),
-                    )
-                } else {
-                    (
-                        Rule::TrackerSnippet,
-                        format!("code loads or initialises {name} (`{signature}`)"),
-                    )
-                };
-                RawFinding {
-                    rule,
-                    vendor: Some(vendor),
-                    start,
-                    end,
-                    message,
-                    url: None,
-                }
-            }
-        }
+            } => (
+                Seen::Snippet {
+                    vendor: *vendor,
+                    consent: *consent,
+                    signature,
+                },
+                *vendor,
+                None,
+            ),
+        };
+        let (rule, message) = rules::decide(&seen, self.ruleset)?;
+        Some(RawFinding {
+            rule,
+            vendor: Some(vendor),
+            start: map(hit.range.start),
+            end: map(hit.range.end),
+            message,
+            url: url.map(UrlParts::display),
+        })
     }
 }
 

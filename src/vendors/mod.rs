@@ -16,6 +16,7 @@
 //!   (`OnetrustActiveGroups`) and script attributes that gate tracking on
 //!   them (`data-cookieconsent`, `class~=optanon-category-`).
 
+mod explain;
 mod matcher;
 
 use std::path::Path;

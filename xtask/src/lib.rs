@@ -22,13 +22,7 @@ pub const GEN_COMMAND: &str = "cargo xtask gen";
 /// `docs/rules.md`: every rule's documentation, as `tracklint explain`
 /// prints it.
 pub fn generate_rules_doc() -> String {
-    // The header written by src/explain.rs names the old way to regenerate
-    // the file; until it names `cargo xtask gen` itself, say so here.
-    tracklint::explain::rules_markdown().replacen(
-        "TRACKLINT_BLESS=1 cargo test --test docs",
-        GEN_COMMAND,
-        1,
-    )
+    tracklint::rules::markdown()
 }
 
 /// The repository's root (the directory above `xtask/`).

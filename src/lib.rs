@@ -32,6 +32,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod suggest;
+#[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod testing;
 pub mod url;

@@ -1,5 +1,7 @@
 //! The `tracklint` binary: parse flags, call the library, print, exit with
 //! the contract's code (0 clean, 1 findings, 2 error).
+// The binary is where output is printed.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};

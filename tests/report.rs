@@ -3,6 +3,8 @@
 //! fixtures and rulesets; escaping; the report's own freedom from trackers
 //! (statically, by tracklint itself, and in headless Chromium); and the
 //! Markdown summary's structure, escaping and size cap.
+// The browser test says on stderr when it skips.
+#![allow(clippy::print_stderr)]
 
 mod common;
 

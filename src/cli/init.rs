@@ -95,7 +95,7 @@ pub fn detect(dir: &Path) -> Detected {
     let root = BUILD_DIRS
         .iter()
         .find(|d| dir.join(d).is_dir())
-        .map(|d| d.to_string());
+        .map(std::string::ToString::to_string);
     let sources = SOURCE_DIRS
         .iter()
         .filter(|d| dir.join(d).is_dir())

@@ -315,7 +315,7 @@ pub fn resolve_text(
                 Some(near) => err.with_help(format!("did you mean `{near}`?")),
                 None => err.with_help(format!(
                     "rules are {}",
-                    Rule::ALL.map(|r| r.id()).join(", ")
+                    Rule::ALL.map(super::rules::Rule::id).join(", ")
                 )),
             }
         })?;

@@ -114,7 +114,7 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
                     path: e.path().map_or_else(|| display(root), display),
                     message: e
                         .io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string()),
+                        .map_or_else(|| e.to_string(), std::string::ToString::to_string),
                 });
                 continue;
             }

@@ -188,7 +188,7 @@ impl SourceFiles {
                     notes.push(format!(
                         "[sources]: cannot read {}: {e}; it is not searched for origins",
                         f.display
-                    ))
+                    ));
                 })
                 .ok()
             })
@@ -230,7 +230,7 @@ impl SourceFiles {
                         "no file under [sources] paths ({}) contains `{}`",
                         self.patterns.join(", "),
                         shorten(&n.text)
-                    ))
+                    ));
                 }
             }
         }

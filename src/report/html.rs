@@ -532,8 +532,7 @@ fn section_group(
     if sensitive > 0 {
         let _ = write!(
             out,
-            " <span class=\"badge sens\">{} sensitive</span>",
-            sensitive
+            " <span class=\"badge sens\">{sensitive} sensitive</span>"
         );
     }
     out.push_str("</summary>\n<table class=\"matrix\">\n<thead><tr><th>Page</th><th>All</th>");

@@ -389,7 +389,7 @@ mod tests {
             &["meta-pixel", "no-such-thing"],
         ]
         .iter()
-        .map(|t| t.iter().map(|s| s.to_string()).collect())
+        .map(|t| t.iter().map(std::string::ToString::to_string).collect())
         .collect();
 
         // Code and attributes: always a finding, by exactly one rule.

@@ -547,10 +547,7 @@ mod tests {
 
     #[test]
     fn utf16_is_transcoded() {
-        let bytes: Vec<u8> = "<a>é"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
+        let bytes: Vec<u8> = "<a>é".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let mut out = String::new();
         Utf16ToUtf8::new(&bytes[..], encoding_rs::UTF_16LE)
             .read_to_string(&mut out)

@@ -51,11 +51,17 @@ use crate::finding::{Excerpt, Position};
 use crate::finding::{Finding, Status};
 use crate::origin::Origin;
 use crate::policy::baseline::Entry;
-use crate::report::merge::MergeError;
 use crate::report::model::{FileError, Report};
 use crate::report::{Context, Reporter};
 use crate::rules::{Rule, Severity};
 use crate::vendors::Ruleset;
+
+crate::layer_error!(
+    /// A report to merge cannot be read, or does not fit the others or the
+    /// ruleset.
+    MergeError,
+    "tracklint::merge"
+);
 
 /// The JSON document (version 1).
 #[derive(Serialize, Deserialize)]

@@ -7,12 +7,7 @@ use crate::report::json::Doc;
 use crate::report::model::Report;
 use crate::vendors::Ruleset;
 
-crate::layer_error!(
-    /// A report to merge cannot be read, or does not fit the others or the
-    /// ruleset.
-    MergeError,
-    "tracklint::merge"
-);
+pub use crate::report::json::MergeError;
 
 /// Reads and combines the reports at `paths`.
 pub fn merge(paths: &[std::path::PathBuf], ruleset: &Ruleset) -> Result<Report, MergeError> {

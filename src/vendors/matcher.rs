@@ -9,24 +9,29 @@
 //!   grown into the whole host and path around it and then resolved, so a
 //!   hit on `facebook.com` in `www.facebook.com/ourclinic` is dropped while
 //!   `https:\/\/www.facebook.com\/tr` is kept.
+//!
+//! The vendors' patterns are checked and compiled in `pattern.rs`; this
+//! file indexes them. It stays whole past 500 lines (120 of them tests)
+//! because resolving a URL and scanning code share the same indexes and
+//! lookups (`candidates`, `resolve_in`).
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
-use toml::Spanned;
 
+use super::pattern::{
+    self, BuildError, ConsentAttr, Patterns, Snippet, UrlPattern, quote_variants,
+};
 use super::{Category, Vendor};
-use crate::url::{self, PathPattern, UrlParts, is_host_byte};
+use crate::url::{self, UrlParts, is_host_byte};
 
 /// The longest host (RFC 1035).
-const MAX_HOST: usize = 253;
+pub(super) const MAX_HOST: usize = 253;
 /// How far a URL path is followed in code; enough to match any pattern.
 const MAX_PATH: usize = 2048;
 /// Bytes after a literal hit that growing it into a URL may read.
 pub const MAX_URL_CONTEXT: usize = 2 * MAX_HOST + MAX_PATH + 64;
-/// Bounds on snippet signatures: short ones would match everywhere.
-const SNIPPET_LEN: Range<usize> = 4..200;
 
 /// Which list of a vendor a URL pattern came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,37 +92,6 @@ pub struct AttrMatch {
     pub pattern: String,
 }
 
-struct UrlPattern {
-    vendor: usize,
-    /// Searched for in code, not only resolved from HTML attributes.
-    in_code: bool,
-    kind: PatternKind,
-    wildcard: bool,
-    host: String,
-    path: Option<PathPattern>,
-}
-
-struct Snippet {
-    vendor: usize,
-    consent: bool,
-    signature: String,
-}
-
-struct ConsentAttr {
-    vendor: usize,
-    name: String,
-    token_prefix: Option<String>,
-    pattern: String,
-}
-
-/// A pattern that could not be compiled, located in its ruleset.
-pub(crate) struct BuildError {
-    pub vendor: usize,
-    pub span: Range<usize>,
-    pub message: String,
-    pub help: String,
-}
-
 /// All vendor patterns, compiled.
 pub struct Matcher {
     urls: Vec<UrlPattern>,
@@ -137,117 +111,11 @@ impl Matcher {
         vendors: &[Vendor],
         owners: &[super::Owner],
     ) -> Result<Matcher, BuildError> {
-        let mut urls = Vec::new();
-        let mut snippets = Vec::new();
-        let mut consent_attrs = Vec::new();
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut seen_patterns: HashMap<(String, bool, Option<String>), usize> = HashMap::new();
-        let mut seen_snippets: HashMap<&str, usize> = HashMap::new();
-        for (vi, v) in vendors.iter().enumerate() {
-            let err = |span: Range<usize>, message: String, help: &str| BuildError {
-                vendor: vi,
-                span,
-                message,
-                help: help.to_string(),
-            };
-            check_id(&v.id).map_err(|m| {
-                err(
-                    v.id.span(),
-                    m.to_string(),
-                    "ids are kebab-case slugs such as `meta-pixel`",
-                )
-            })?;
-            if let Some(prev) = ids.insert(v.id.get_ref(), vi) {
-                return Err(err(
-                    v.id.span(),
-                    format!(
-                        "duplicate vendor id `{}` (first defined in {})",
-                        v.id.get_ref(),
-                        vendors[prev].source
-                    ),
-                    "give each vendor a unique id, or disable the built-in one",
-                ));
-            }
-            let lists = [
-                (&v.hosts, PatternKind::Host),
-                (&v.scripts, PatternKind::Script),
-                (&v.pixels, PatternKind::Pixel),
-            ];
-            for (list, kind) in lists {
-                for p in list {
-                    let pat = parse_url_pattern(p.get_ref(), kind).map_err(|m| {
-                        err(
-                            p.span(),
-                            m.to_string(),
-                            "write `host` or `*.domain` (hosts) or `host/path` (scripts, pixels); lowercase, no scheme",
-                        )
-                    })?;
-                    let key = (
-                        pat.host.clone(),
-                        pat.wildcard,
-                        pat.path.as_ref().map(|p| p.as_str().to_ascii_lowercase()),
-                    );
-                    if let Some(prev) = seen_patterns.insert(key, vi) {
-                        return Err(err(
-                            p.span(),
-                            format!(
-                                "pattern `{}` is already claimed by vendor `{}`",
-                                p.get_ref(),
-                                vendors[prev].id.get_ref()
-                            ),
-                            "a URL must belong to exactly one vendor: remove one of the two",
-                        ));
-                    }
-                    urls.push(UrlPattern {
-                        vendor: vi,
-                        in_code: v.match_in_code,
-                        ..pat
-                    });
-                }
-            }
-            for (list, consent) in [(&v.snippets, false), (&v.consent_snippets, true)] {
-                for s in list {
-                    let text = s.get_ref();
-                    if !SNIPPET_LEN.contains(&text.len()) || text.trim() != text {
-                        return Err(err(
-                            s.span(),
-                            format!(
-                                "snippet `{text}` must be {} to {} characters with no leading or trailing space",
-                                SNIPPET_LEN.start, SNIPPET_LEN.end
-                            ),
-                            "a short signature would match ordinary code; use a distinctive call such as `fbq('init'`",
-                        ));
-                    }
-                    if let Some(prev) = seen_snippets.insert(text.as_str(), vi)
-                        && prev != vi
-                    {
-                        return Err(err(
-                            s.span(),
-                            format!(
-                                "snippet `{text}` is already a signature of vendor `{}`",
-                                vendors[prev].id.get_ref()
-                            ),
-                            "a signature must belong to exactly one vendor: remove one of the two",
-                        ));
-                    }
-                    snippets.push(Snippet {
-                        vendor: vi,
-                        consent,
-                        signature: text.clone(),
-                    });
-                }
-            }
-            for a in &v.consent_attributes {
-                consent_attrs.push(parse_consent_attr(a).map_err(|m| {
-                    err(
-                        a.span(),
-                        m.to_string(),
-                        "write an attribute name (`data-cookieconsent`) or `name~=token-prefix`",
-                    )
-                })?);
-                consent_attrs.last_mut().expect("just pushed").vendor = vi;
-            }
-        }
+        let Patterns {
+            urls,
+            snippets,
+            consent_attrs,
+        } = pattern::compile(vendors)?;
 
         let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
         let mut wild: HashMap<String, Vec<usize>> = HashMap::new();
@@ -608,119 +476,6 @@ fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
-/// Why a vendor id or pattern in a ruleset is refused (shown with the
-/// TOML span it is at).
-#[derive(Debug, thiserror::Error)]
-enum PatternError {
-    #[error("vendor id `{0}` is not a kebab-case slug")]
-    NotSlug(String),
-    #[error("pattern `{0}` must not include a scheme")]
-    Scheme(String),
-    #[error("`{host}` in pattern `{raw}` is not a lowercase host name (optionally `*.domain`)")]
-    BadHost { host: String, raw: String },
-    #[error("`hosts` entry `{0}` has a path; put host/path patterns under `scripts` or `pixels`")]
-    HostWithPath(String),
-    #[error("`{0}` needs a path; a pattern for a whole host belongs under `hosts`")]
-    NeedsPath(String),
-    #[error("path in pattern `{0}` is too long or has spaces or `**`")]
-    BadPath(String),
-    #[error("`{0}` has an empty token prefix")]
-    EmptyTokenPrefix(String),
-    #[error("`{0}` is not a lowercase attribute name")]
-    BadAttribute(String),
-}
-
-fn check_id(id: &Spanned<String>) -> Result<(), PatternError> {
-    let s = id.get_ref();
-    let ok = !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-');
-    if ok {
-        Ok(())
-    } else {
-        Err(PatternError::NotSlug(s.clone()))
-    }
-}
-
-fn parse_url_pattern(raw: &str, kind: PatternKind) -> Result<UrlPattern, PatternError> {
-    let (host_part, path) = match raw.find('/') {
-        Some(i) => (&raw[..i], Some(&raw[i..])),
-        None => (raw, None),
-    };
-    if raw.contains("://") || raw.starts_with("//") {
-        return Err(PatternError::Scheme(raw.to_string()));
-    }
-    let (wildcard, host) = match host_part.strip_prefix("*.") {
-        Some(h) => (true, h),
-        None => (false, host_part),
-    };
-    let host_ok = !host.is_empty()
-        && host.len() <= MAX_HOST
-        && host.contains('.')
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-        && !host.split('.').any(str::is_empty);
-    if !host_ok {
-        return Err(PatternError::BadHost {
-            host: host_part.to_string(),
-            raw: raw.to_string(),
-        });
-    }
-    if kind == PatternKind::Host && path.is_some() {
-        return Err(PatternError::HostWithPath(raw.to_string()));
-    }
-    if kind != PatternKind::Host && path.is_none_or(|p| p == "/" || p == "/*") {
-        return Err(PatternError::NeedsPath(raw.to_string()));
-    }
-    if let Some(p) = path
-        && (p.len() > 256 || p.contains("**") || p.bytes().any(|b| b <= b' '))
-    {
-        return Err(PatternError::BadPath(raw.to_string()));
-    }
-    Ok(UrlPattern {
-        vendor: 0,
-        in_code: true,
-        kind,
-        wildcard,
-        host: host.to_string(),
-        path: path.map(PathPattern::new),
-    })
-}
-
-fn parse_consent_attr(a: &Spanned<String>) -> Result<ConsentAttr, PatternError> {
-    let raw = a.get_ref();
-    let (name, prefix) = match raw.split_once("~=") {
-        Some((n, p)) if !p.is_empty() => (n, Some(p.to_string())),
-        Some(_) => return Err(PatternError::EmptyTokenPrefix(raw.clone())),
-        None => (raw.as_str(), None),
-    };
-    let name_ok = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if !name_ok {
-        return Err(PatternError::BadAttribute(name.to_string()));
-    }
-    Ok(ConsentAttr {
-        vendor: 0,
-        name: name.to_string(),
-        token_prefix: prefix,
-        pattern: raw.clone(),
-    })
-}
-
-/// `fbq('init'` → `fbq('init'`, `fbq("init"`, ``fbq(`init` ``.
-fn quote_variants(s: &str) -> Vec<String> {
-    if s.contains('\'') {
-        vec![s.to_string(), s.replace('\'', "\""), s.replace('\'', "`")]
-    } else {
-        vec![s.to_string()]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -840,39 +595,5 @@ mod tests {
         assert!(found("_hjSettingsX=1").is_empty());
         // JavaScript is case-sensitive.
         assert!(found("FBQ('init',1)").is_empty());
-    }
-
-    #[test]
-    fn patterns_are_validated() {
-        let bad = |hosts: &str| {
-            let text = format!(
-                "[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"no\"\n{hosts}\n"
-            );
-            Ruleset::from_sources(&[("t.toml".into(), text)])
-                .err()
-                .map(|e| e.message.clone())
-        };
-        assert!(bad("hosts = [\"https://x.example\"]").is_some());
-        assert!(bad("hosts = [\"X.Example\"]").is_some());
-        assert!(bad("hosts = [\"localhost\"]").is_some());
-        assert!(bad("hosts = [\"x.example/path\"]").is_some());
-        assert!(bad("scripts = [\"x.example\"]").is_some());
-        assert!(bad("snippets = [\"ga\"]").is_some());
-        assert!(bad("consent_attributes = [\"Data-X\"]").is_some());
-        assert!(bad("hosts = [\"*.x.example\"]\nscripts = [\"x.example/a/*\"]").is_none());
-        // A pattern already owned by a built-in vendor is a conflict.
-        let text = "[[vendor]]\nid = \"x\"\nname = \"X\"\ncategory = \"analytics\"\nbaa = \"no\"\nhosts = [\"*.google-analytics.com\"]\n";
-        let mut sources: Vec<(String, String)> = crate::vendors::BUILTIN
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        sources.push(("user.toml".into(), text.into()));
-        let err = Ruleset::from_sources(&sources).err().unwrap();
-        assert!(
-            err.message
-                .contains("already claimed by vendor `google-analytics`"),
-            "{}",
-            err.message
-        );
     }
 }

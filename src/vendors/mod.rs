@@ -18,6 +18,7 @@
 
 mod explain;
 mod matcher;
+mod pattern;
 
 use std::path::Path;
 

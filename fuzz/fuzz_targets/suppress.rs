@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tracklint::policy::suppress::DirectiveFinder;
+use tracklint::scan::directive::DirectiveFinder;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&b, body)) = data.split_first() else {

@@ -1,9 +1,9 @@
-//! Just enough URL handling for matching: split an absolute or
-//! protocol-relative URL into a normalised host and path, decode the HTML
-//! character references that hide them, and match path patterns.
-//!
-//! Full WHATWG URL parsing is not needed: tracklint only asks "which host,
-//! which path", and must never reject odd input.
+//! URLs as a browser reads them: an attribute value, decoded as the HTML
+//! tokenizer decodes character references ([`decode_entities`]), is parsed
+//! with the WHATWG URL Standard (the `url` crate) against the document's
+//! base ([`resolve`]), and reduced to the host a request would reach and
+//! its path ([`UrlParts`]). Path patterns for vendor rules are matched here
+//! too ([`PathPattern`]).
 
 /// An absolute URL reduced to what matching needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,9 +26,71 @@ pub fn is_host_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_'
 }
 
-/// Parses `s` (an attribute value, already trimmed of character references
-/// by [`decode_entities`]) as an absolute `http(s)://` or protocol-relative
-/// `//` URL. Relative URLs and other schemes (`data:`, `mailto:`) give `None`.
+/// The host relative URLs resolve to when a document has no `<base href>`:
+/// the page's own, first-party, whatever it is.
+const SELF_HOST: &str = "tracklint.invalid";
+
+/// The base a document's relative URLs resolve against: the page itself,
+/// or its first `<base href>`.
+pub fn document_base() -> url::Url {
+    url::Url::parse(&format!("https://{SELF_HOST}/")).expect("a valid URL")
+}
+
+/// Parses `s` (an attribute value, its character references already
+/// decoded by [`decode_entities`]) as a browser would, against `base`, and
+/// returns the host and path it requests. `None` for URLs that stay on the
+/// page's own host (relative URLs without a third-party `<base>`), other
+/// schemes (`data:`, `mailto:`, `javascript:`), and URLs whose host is a
+/// template expression.
+///
+/// ```
+/// let base = tracklint::url::document_base();
+/// let u = tracklint::url::resolve("//Connect.Facebook.NET/en_US/fbevents.js", &base).unwrap();
+/// assert_eq!(u.display(), "connect.facebook.net/en_US/fbevents.js");
+/// let u = tracklint::url::resolve("https:\\\\www.google%2Danalytics.com/./x/../analytics.js", &base).unwrap();
+/// assert_eq!(u.display(), "www.google-analytics.com/analytics.js");
+/// assert!(tracklint::url::resolve("/js/app.js", &base).is_none());
+/// ```
+pub fn resolve(s: &str, base: &url::Url) -> Option<UrlParts> {
+    let u = match scheme_relative(s) {
+        Some(rest) => url::Url::options()
+            .base_url(Some(base))
+            .parse(&format!("//{rest}")),
+        None => url::Url::options().base_url(Some(base)).parse(s),
+    }
+    .ok()?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return None;
+    }
+    let host = match u.host()? {
+        url::Host::Domain(d) => d.trim_end_matches('.').to_ascii_lowercase(),
+        url::Host::Ipv4(ip) => ip.to_string(),
+        url::Host::Ipv6(ip) => format!("[{ip}]"),
+    };
+    if host == SELF_HOST || host.is_empty() || template_host(&host) {
+        return None;
+    }
+    Some(UrlParts {
+        host,
+        path: u.path().to_string(),
+    })
+}
+
+/// What follows the slashes of a scheme-relative URL (`//host`, `////host`,
+/// `\\\\host`), as the URL Standard reads it against a special base: every
+/// slash and backslash after the first two is ignored. The `url` crate
+/// refuses three or more as an empty host, Chromium does not.
+fn scheme_relative(s: &str) -> Option<String> {
+    let cleaned: String = s
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let rest = cleaned.trim_start_matches(['/', '\\']);
+    (cleaned.len() - rest.len() > 2).then(|| rest.to_string())
+}
+
+/// Parses `s` as [`resolve`] does, against the page itself.
 ///
 /// ```
 /// let u = tracklint::url::parse("//Connect.Facebook.NET/en_US/fbevents.js").unwrap();
@@ -36,68 +98,17 @@ pub fn is_host_byte(b: u8) -> bool {
 /// assert!(tracklint::url::parse("/js/app.js").is_none());
 /// ```
 pub fn parse(s: &str) -> Option<UrlParts> {
-    let s = s.trim_matches(|c: char| c.is_ascii_whitespace());
-    let rest = strip_scheme(s)?;
-    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-    let host = normalise_host(&rest[..end])?;
-    let after = &rest[end..];
-    let path_end = after.find(['?', '#']).unwrap_or(after.len());
-    let mut path = after[..path_end].replace('\\', "/");
-    if path.is_empty() {
-        path.push('/');
+    thread_local! {
+        static BASE: url::Url = document_base();
     }
-    Some(UrlParts { host, path })
+    BASE.with(|base| resolve(s, base))
 }
 
-/// Strips `http://`, `https://` (any case, with `\` accepted for `/` as
-/// browsers do) or `//`, returning what follows.
-fn strip_scheme(s: &str) -> Option<&str> {
-    let lower_starts = |p: &str| {
-        s.as_bytes()
-            .get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
-    };
-    let after = if lower_starts("https:") {
-        &s[6..]
-    } else if lower_starts("http:") {
-        &s[5..]
-    } else {
-        s
-    };
-    let b = after.as_bytes();
-    if b.len() >= 2 && matches!(b[0], b'/' | b'\\') && matches!(b[1], b'/' | b'\\') {
-        Some(&after[2..])
-    } else {
-        None
-    }
-}
-
-/// Reduces an authority (`user@Host.Example.:443`) to `host.example`.
-/// Returns `None` when nothing host-like remains.
-pub fn normalise_host(authority: &str) -> Option<String> {
-    let after_user = authority.rsplit('@').next().unwrap_or(authority);
-    let host = match after_user.rfind(':') {
-        // An IPv6 literal keeps its colons; a port follows the closing bracket.
-        Some(i) if !after_user.starts_with('[') || after_user[..i].ends_with(']') => {
-            &after_user[..i]
-        }
-        _ => after_user,
-    };
-    let host = host.trim_end_matches('.');
-    // Code points a browser refuses in a host (WHATWG "forbidden host code
-    // points"; tab and line breaks are removed before parsing, so they are
-    // kept), and template syntax no DNS name can hold: a blanked template
-    // expression (`https://{{ cdn }}/x.js`) is spaces, a Svelte or JSX one
-    // (`https://{host}/x.js`) keeps its braces. Either way there is no
-    // vendor to judge, and no request could reach one.
-    let forbidden = |c: char| {
-        matches!(c, ' ' | '<' | '>' | '^' | '|' | '{' | '}' | '$')
-            || (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
-    };
-    if host.is_empty() || host.contains(forbidden) {
-        return None;
-    }
-    Some(host.to_ascii_lowercase())
+/// Template syntax no DNS name can hold, left in a host by a Svelte, JSX or
+/// shell-style expression (`https://{host}/x.js`, `https://${cdn}/x.js`):
+/// there is no vendor to judge, and no request could reach one.
+fn template_host(host: &str) -> bool {
+    host.contains(['{', '}', '$', '%'])
 }
 
 /// Decodes the character references that can hide a URL in an attribute
@@ -132,41 +143,122 @@ pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// Decodes one reference at the start of `s` (which starts with `&`).
+/// Decodes one reference at the start of `s` (which starts with `&`) as
+/// the HTML tokenizer does in an attribute value: numeric references with
+/// or without `;` (with the standard's replacements for 0, surrogates, out
+/// of range and the C1 range), named references that end in `;`, and the
+/// legacy names without `;` unless a letter, digit or `=` follows.
 fn decode_one(s: &str) -> Option<(char, usize)> {
-    let semi = s.as_bytes().iter().take(12).position(|&b| b == b';');
     if let Some(num) = s.strip_prefix("&#") {
-        let digits_end = num
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(num.len());
         let (radix, digits) = match num.as_bytes().first() {
-            Some(b'x' | b'X') => (16, &num[1..digits_end]),
-            _ => (10, &num[..digits_end]),
+            Some(b'x' | b'X') => (16, &num[1..]),
+            _ => (10, num),
         };
-        let value = u32::from_str_radix(digits, radix).ok()?;
-        let c = char::from_u32(value)?;
-        let mut len = 2 + digits_end;
-        if num[digits_end..].starts_with(';') {
+        let n = digits
+            .bytes()
+            .take_while(|b| match radix {
+                16 => b.is_ascii_hexdigit(),
+                _ => b.is_ascii_digit(),
+            })
+            .count();
+        if n == 0 {
+            return None;
+        }
+        // Saturates: any overflow is out of range all the same.
+        let value = digits[..n].bytes().fold(0u32, |v, b| {
+            v.saturating_mul(radix)
+                .saturating_add(char::from(b).to_digit(radix).unwrap_or(0))
+        });
+        let mut len = 2 + (num.len() - digits.len()) + n;
+        if s[len..].starts_with(';') {
             len += 1;
         }
-        return Some((c, len));
+        return Some((numeric_char(value), len));
     }
-    let semi = semi?;
-    let c = match &s[1..semi] {
-        "amp" => '&',
+    let name_len = s[1..].bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = &s[1..1 + name_len];
+    if s[1 + name_len..].starts_with(';') {
+        return named(name).map(|c| (c, name_len + 2));
+    }
+    // A legacy reference without `;`: the longest legacy name that starts
+    // the text, unless what follows it is alphanumeric or `=`.
+    LEGACY.iter().find_map(|&(legacy, c)| {
+        let next = s.as_bytes().get(1 + legacy.len());
+        (name.starts_with(legacy) && !next.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'='))
+            .then_some((c, legacy.len() + 1))
+    })
+}
+
+/// The character a numeric reference stands for (HTML standard, "numeric
+/// character reference end state").
+fn numeric_char(value: u32) -> char {
+    const C1: [char; 32] = [
+        '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}',
+        '\u{2021}', '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}',
+        '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}',
+        '\u{2014}', '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}',
+        '\u{178}',
+    ];
+    match value {
+        0 => '\u{FFFD}',
+        0x80..=0x9F => C1[(value - 0x80) as usize],
+        v => char::from_u32(v).unwrap_or('\u{FFFD}'),
+    }
+}
+
+/// Named references that stand for a character a URL can be hidden with
+/// (every ASCII punctuation and white space with a name), and a few more.
+fn named(name: &str) -> Option<char> {
+    Some(match name {
+        "Tab" => '\t',
+        "NewLine" => '\n',
+        "excl" => '!',
+        "quot" | "QUOT" => '"',
+        "num" => '#',
+        "dollar" => '$',
+        "percnt" => '%',
+        "amp" | "AMP" => '&',
+        "apos" => '\'',
+        "lpar" => '(',
+        "rpar" => ')',
+        "ast" | "midast" => '*',
+        "plus" => '+',
+        "comma" => ',',
+        "period" => '.',
         "sol" => '/',
         "colon" => ':',
-        "period" => '.',
+        "semi" => ';',
+        "lt" | "LT" => '<',
+        "equals" => '=',
+        "gt" | "GT" => '>',
         "quest" => '?',
-        "num" => '#',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
+        "commat" => '@',
+        "lsqb" | "lbrack" => '[',
+        "bsol" => '\\',
+        "rsqb" | "rbrack" => ']',
+        "Hat" => '^',
+        "lowbar" | "UnderBar" => '_',
+        "grave" | "DiacriticalGrave" => '`',
+        "lcub" | "lbrace" => '{',
+        "verbar" | "vert" | "VerticalLine" => '|',
+        "rcub" | "rbrace" => '}',
+        "nbsp" | "NonBreakingSpace" => '\u{A0}',
         _ => return None,
-    };
-    Some((c, semi + 1))
+    })
 }
+
+/// Legacy names the tokenizer also decodes without `;`, longest first,
+/// limited to those that stand for ASCII (the others cannot hide a host).
+const LEGACY: &[(&str, char)] = &[
+    ("quot", '"'),
+    ("QUOT", '"'),
+    ("amp", '&'),
+    ("AMP", '&'),
+    ("lt", '<'),
+    ("LT", '<'),
+    ("gt", '>'),
+    ("GT", '>'),
+];
 
 /// A compiled path pattern: `*` matches within one path segment, a trailing
 /// `*` matches anything, and otherwise the pattern must match whole
@@ -236,6 +328,55 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parses_as_browsers_do() {
+        let base = document_base();
+        let host = |s: &str| resolve(s, &base).map(|u| u.host);
+        // Slashes and backslashes after a special scheme, any number.
+        for s in [
+            "https:///static.hotjar.com/c/x.js",
+            "https:\\\\static.hotjar.com/c/x.js",
+            "////static.hotjar.com/c/x.js",
+            "https:/\\/\\static.hotjar.com/c/x.js",
+            // C0 controls and spaces around, tabs and newlines anywhere.
+            "\u{1} https://static.hotjar.com/c/x.js \u{1f}",
+            "ht\ttps://static.hot\njar.com/c/x.js",
+            // Case, a trailing dot, percent-encoding and IDNA in the host.
+            "HTTPS://STATIC.HOTJAR.COM./c/x.js",
+            "https://static.hot%6Aar.com/c/x.js",
+            "https://static.hotjar\u{3002}com/c/x.js",
+            "https://static.hotjar.com:443/c/x.js",
+        ] {
+            assert_eq!(host(s).as_deref(), Some("static.hotjar.com"), "{s:?}");
+        }
+        // Dot segments are resolved before paths are matched.
+        assert_eq!(
+            resolve("https://www.facebook.com/./x/../tr?id=1", &base)
+                .unwrap()
+                .path,
+            "/tr"
+        );
+        // Relative URLs stay on the page, unless a <base> sends them away.
+        assert_eq!(host("/tr?id=1"), None);
+        assert_eq!(host("https:tr"), None);
+        let away = url::Url::parse("https://www.facebook.com/").unwrap();
+        assert_eq!(
+            resolve("tr?id=1", &away).map(|u| u.display()).as_deref(),
+            Some("www.facebook.com/tr")
+        );
+        // Other schemes load nothing from a host.
+        for s in [
+            "data:text/html,x",
+            "mailto:a@b.example",
+            "javascript:x()",
+            "about:blank",
+        ] {
+            assert_eq!(host(s), None, "{s}");
+        }
+        // IPv4 in odd notations is normalised.
+        assert_eq!(host("http://0x7f.1/").as_deref(), Some("127.0.0.1"));
+    }
+
+    #[test]
     fn parses_absolute_and_protocol_relative() {
         let u = parse("  HTTPS://User@WWW.Example.COM.:443/a/b?q#f ").unwrap();
         assert_eq!(u.host, "www.example.com");
@@ -278,6 +419,24 @@ mod tests {
             "https://www.facebook.com/tr?a=1&b"
         );
         assert_eq!(decode_entities("a &unknown; b"), "a &unknown; b");
+        // Numeric references need no `;`; named ones do, but for legacy
+        // names not followed by a letter, digit or `=`.
+        assert_eq!(
+            decode_entities("connect&#46facebook&period;net"),
+            "connect.facebook.net"
+        );
+        assert_eq!(decode_entities("&#x2f&#X2F;&#0047x"), "///x");
+        assert_eq!(
+            decode_entities("a=1&amp;b=2&ampc=3&amp=4&amp"),
+            "a=1&b=2&ampc=3&amp=4&"
+        );
+        assert_eq!(decode_entities("ht&Tab;tps&colon;&sol;/x"), "ht\ttps://x");
+        // The standard's replacements.
+        assert_eq!(
+            decode_entities("&#0;&#x80;&#xD800;&#99999999999;"),
+            "\u{FFFD}\u{20AC}\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(decode_entities("&#;&#x;&"), "&#;&#x;&");
     }
 
     #[test]

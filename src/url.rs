@@ -5,6 +5,9 @@
 //! its path ([`UrlParts`]). Path patterns for vendor rules are matched here
 //! too ([`PathPattern`]).
 
+/// A parsed WHATWG URL (a document's base).
+pub use ::url::Url;
+
 /// An absolute URL reduced to what matching needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UrlParts {
@@ -141,6 +144,35 @@ pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     out.into()
+}
+
+/// [`decode_entities`], with the offset in `s` each byte of the result
+/// comes from (and `s.len()` last), so positions in the decoded text map
+/// back to the source.
+pub fn decode_entities_mapped(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let mut i = 0;
+    while i < s.len() {
+        let (piece, len) = match s[i..]
+            .starts_with('&')
+            .then(|| decode_one(&s[i..]))
+            .flatten()
+        {
+            Some((c, len)) => (c, len),
+            None => {
+                let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+                (c, c.len_utf8())
+            }
+        };
+        for _ in 0..piece.len_utf8() {
+            map.push(i);
+        }
+        out.push(piece);
+        i += len;
+    }
+    map.push(s.len());
+    (out, map)
 }
 
 /// Decodes one reference at the start of `s` (which starts with `&`) as
@@ -437,6 +469,9 @@ mod tests {
             "\u{FFFD}\u{20AC}\u{FFFD}\u{FFFD}"
         );
         assert_eq!(decode_entities("&#;&#x;&"), "&#;&#x;&");
+        let (text, map) = decode_entities_mapped("a&lt;b&#233;");
+        assert_eq!(text, "a<bé");
+        assert_eq!(map, [0, 1, 5, 6, 6, 12]);
     }
 
     #[test]

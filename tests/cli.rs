@@ -925,6 +925,7 @@ fn rules_lists_rules_and_vendors_with_sources() {
             "third-party-script",
             "third-party-embed",
             "tracker-preconnect",
+            "tracker-form-action",
             "suppression-without-reason",
             "unused-suppression"
         ]

@@ -86,6 +86,7 @@ registry! {
     third_party_script: ThirdPartyScript;
     third_party_embed: ThirdPartyEmbed;
     tracker_preconnect: TrackerPreconnect;
+    tracker_form_action: TrackerFormAction;
     suppression_without_reason: SuppressionWithoutReason;
     unused_suppression: UnusedSuppression;
 }
@@ -160,6 +161,8 @@ pub enum Sink {
     Frame,
     /// `preconnect` / `dns-prefetch`.
     Preconnect,
+    /// A form submission: `<form action>`, `formaction`.
+    Form,
 }
 
 /// What a scanner saw, for the rules to judge. The scanner has done the
@@ -421,7 +424,13 @@ mod tests {
         }
         // Markup and suppressions: a finding or not.
         let mut maybe = Vec::new();
-        for sink in [Sink::Script, Sink::Pixel, Sink::Frame, Sink::Preconnect] {
+        for sink in [
+            Sink::Script,
+            Sink::Pixel,
+            Sink::Frame,
+            Sink::Preconnect,
+            Sink::Form,
+        ] {
             for matched in std::iter::once(None).chain(matches.iter().copied().map(Some)) {
                 for first_party in [false, true] {
                     for owner in [None, Some(0)] {

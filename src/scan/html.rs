@@ -1,9 +1,13 @@
 //! Scanning HTML and HTML-like templates with lol_html.
 //!
-//! Handlers are registered only on elements that can load something
-//! (`script`, `link`, `img`, frames, `source`, elements with `style`,
-//! `srcset` or lazy-load attributes), so the parser stays in its fast
-//! tag-scanning mode elsewhere. Text that a browser shows — prose, `<pre>`
+//! Every attribute a browser fetches from without a click is read: script,
+//! link, image, media, frame, object, embed, SVG `href`s, `background`,
+//! `style` attributes and `<style>` blocks (`url()`, `@import`,
+//! `image-set()`), `srcset`s, lazy-load attributes, `<a ping>`,
+//! `<meta http-equiv=refresh>`, form actions, every `on*` event handler
+//! (as code), `javascript:` URLs (as code), `data:` documents and scripts,
+//! and `<iframe srcdoc>` (as a nested document). URLs resolve against the
+//! first `<base href>`. Text that a browser shows — prose, `<pre>`
 //! samples, comments, `<a href>` links — is never searched.
 //!
 //! Offsets: lol_html reports byte ranges into its input. A `<noscript>`
@@ -23,6 +27,7 @@ use lol_html::errors::RewritingError;
 use lol_html::html_content::{Element, TextChunk};
 use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Settings, element, text};
 
+use super::css;
 use super::js::CodeStream;
 use super::{ScanContext, ScanError};
 use crate::finding::RawFinding;
@@ -33,15 +38,17 @@ use crate::url::{self, UrlParts};
 /// The most memory lol_html may use for one document's buffers.
 const PARSER_MEMORY: usize = 256 * 1024 * 1024;
 
-/// How deep `<noscript>` inside `<noscript>` is followed.
-const MAX_DEPTH: usize = 4;
+/// How deep nested documents are followed (`<noscript>` in `<noscript>`,
+/// `srcdoc` and `data:` documents in each other); deeper is an error, never
+/// a silent skip.
+const MAX_DEPTH: usize = 16;
 
 /// Every element: one cheap handler that looks at a few attribute names is
 /// faster than lol_html matching a list of attribute selectors
 /// (`[style]`, `[srcset]`, `[onclick]`, …) on every start tag.
 const SELECTOR: &str = "*";
 
-/// Elements that load a resource by their own attributes.
+/// Elements that load a resource (or send a form) by their own attributes.
 fn loads_resource(tag: &str) -> bool {
     matches!(
         tag,
@@ -55,7 +62,15 @@ fn loads_resource(tag: &str) -> bool {
             | "source"
             | "video"
             | "audio"
+            | "track"
             | "input"
+            | "image"
+            | "use"
+            | "feimage"
+            | "base"
+            | "meta"
+            | "form"
+            | "button"
     )
 }
 
@@ -63,24 +78,31 @@ fn loads_resource(tag: &str) -> bool {
 fn loads_on_any_element(name: &str) -> bool {
     matches!(
         name,
-        "style" | "srcset" | "data-srcset" | "data-src" | "data-lazy-src" | "ping"
-    ) || EVENT_ATTRIBUTES.contains(&name)
+        "style"
+            | "srcset"
+            | "data-srcset"
+            | "data-src"
+            | "data-lazy-src"
+            | "ping"
+            | "background"
+            | "href"
+    ) || is_event_handler(name)
 }
 
-/// Event-handler attributes whose value is scanned as code.
-const EVENT_ATTRIBUTES: &[&str] = &[
-    "onclick",
-    "onsubmit",
-    "onload",
-    "onchange",
-    "onmousedown",
-    "onmouseup",
-    "onkeydown",
-    "onfocus",
-    "onblur",
-    "oninput",
-    "onerror",
-];
+/// Whether an attribute is an event handler (`onload`, `onpageshow`,
+/// `ontoggle`, SVG `onbegin`, …): its value runs as code.
+fn is_event_handler(name: &str) -> bool {
+    name.len() > 2 && name.starts_with("on") && name[2..].bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// What a `data:` URL in an attribute can be: a document (frames,
+/// objects) or a script.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Embeds {
+    Nothing,
+    Document,
+    Script,
+}
 
 /// Scans an HTML stream whose bytes are in `enc`.
 pub fn scan(
@@ -96,7 +118,7 @@ pub fn scan(
         depth: 0,
     };
     let mut buf = vec![0u8; CHUNK];
-    run(&level, ctx, out, |write| {
+    run(&level, ctx, &url::document_base(), out, |write| {
         loop {
             let n = match reader.read(&mut buf) {
                 Ok(0) => return Ok(()),
@@ -171,23 +193,42 @@ struct State<'c, 's> {
     script_mode: ScriptMode,
     script: TextBuf,
     noscript: TextBuf,
+    style: TextBuf,
     raw: RawWindow,
+    /// What relative URLs resolve against: the page, or its first
+    /// `<base href>`.
+    base: url::Url,
+    /// Whether a `<base href>` was seen (only the first counts).
+    base_set: bool,
+    /// A nested document went deeper than [`MAX_DEPTH`].
+    too_deep: bool,
 }
 
 /// Runs one parser over input fed by `feed`, then flushes unterminated text.
 fn run(
     level: &Level<'_>,
     ctx: &ScanContext<'_>,
+    base: &url::Url,
     out: &mut Vec<RawFinding>,
     feed: impl FnOnce(&mut dyn FnMut(&[u8]) -> Result<(), ScanError>) -> Result<(), ScanError>,
 ) -> Result<(), ScanError> {
+    if level.depth > MAX_DEPTH {
+        return Err(ScanError::Limit(format!(
+            "documents nested more than {MAX_DEPTH} deep (<noscript>, srcdoc or data: documents): \
+             the file cannot be checked"
+        )));
+    }
     let state = RefCell::new(State {
         ctx,
         found: Vec::new(),
         script_mode: ScriptMode::Code,
         script: TextBuf::default(),
         noscript: TextBuf::default(),
+        style: TextBuf::default(),
         raw: RawWindow::default(),
+        base: base.clone(),
+        base_set: false,
+        too_deep: false,
     });
     let encoding = AsciiCompatibleEncoding::new(level.enc)
         .ok_or(ScanError::NotAsciiCompatible(level.enc.name()))?;
@@ -209,6 +250,10 @@ fn run(
         }))
         .append_element_content_handler(text!("noscript", |t| {
             on_noscript_text(t, level, &mut state.borrow_mut())
+        }))
+        .append_element_content_handler(text!("style", |t| {
+            on_style_text(t, level, &mut state.borrow_mut());
+            Ok(())
         }));
     let sink: fn(&[u8]) = |_| {};
     let mut rw = HtmlRewriter::new(settings, sink);
@@ -239,6 +284,15 @@ fn run(
     if !st.noscript.text.is_empty() {
         flush_noscript(level, &mut st).map_err(html_error)?;
     }
+    if !st.style.text.is_empty() {
+        flush_style(level, &mut st);
+    }
+    if st.too_deep {
+        return Err(ScanError::Limit(format!(
+            "documents nested more than {MAX_DEPTH} deep (<noscript>, srcdoc or data: documents): \
+             the file cannot be checked"
+        )));
+    }
     out.append(&mut st.found);
     Ok(())
 }
@@ -263,21 +317,37 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
     }
     let mut rel = String::new();
     let mut as_ = String::new();
-    if tag == "link" {
+    let mut refresh = false;
+    if matches!(tag.as_str(), "link" | "meta") {
         for a in el.attributes() {
             match a.name().as_str() {
                 "rel" => rel = a.value().to_ascii_lowercase(),
                 "as" => as_ = a.value().trim().to_ascii_lowercase(),
+                "http-equiv" => refresh = a.value().trim().eq_ignore_ascii_case("refresh"),
                 _ => {}
             }
         }
     }
-    let link_ctx = || {
+    let link_sink = || {
         let has = |t: &str| rel.split_ascii_whitespace().any(|r| r == t);
         if has("modulepreload") || ((has("preload") || has("prefetch")) && as_ == "script") {
             Some(Sink::Script)
         } else if has("preconnect") || has("dns-prefetch") {
             Some(Sink::Preconnect)
+        } else if [
+            "stylesheet",
+            "preload",
+            "prefetch",
+            "icon",
+            "apple-touch-icon",
+            "apple-touch-icon-precomposed",
+            "manifest",
+            "mask-icon",
+        ]
+        .iter()
+        .any(|r| has(r))
+        {
+            Some(Sink::Pixel)
         } else {
             None
         }
@@ -296,12 +366,10 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
         let start = a
             .value_source_location()
             .map_or(el_start, |l| l.bytes().start);
-        let whole = |st: &mut State<'_, '_>, sink: Sink| {
-            let decoded = url::decode_entities(&value);
-            if let Some(u) = url::parse(&decoded) {
-                let end = start + encoded_len(level.enc, &value, value.len());
-                push_url(st, sink, &u, (level.map)(start), (level.map)(end));
-            }
+        let attr = Attr {
+            level,
+            start,
+            value: &value,
         };
         if let Some(m) = loads
             .then(|| ctx.ruleset.matcher.consent_attribute(&name, &value))
@@ -331,36 +399,67 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
             });
         }
         match (tag.as_str(), name.as_str()) {
-            ("script", "src") => whole(st, Sink::Script),
+            ("base", "href") if !st.base_set => {
+                st.base_set = true;
+                let decoded = url::decode_entities(&value);
+                if let Ok(b) = url::Url::options().base_url(Some(&st.base)).parse(&decoded) {
+                    st.base = b;
+                }
+            }
+            ("script", "src" | "href" | "xlink:href") => {
+                whole(st, &attr, Sink::Script, Embeds::Script);
+            }
             ("script", "type") if value.trim().eq_ignore_ascii_case("application/ld+json") => {
                 st.script_mode = ScriptMode::Skip;
             }
             ("link", "href") => {
-                if let Some(c) = link_ctx() {
-                    whole(st, c);
+                if let Some(sink) = link_sink() {
+                    whole(st, &attr, sink, Embeds::Nothing);
                 }
             }
-            (_, "src" | "data-src" | "data-lazy-src") if frame => whole(st, Sink::Frame),
-            ("object", "data") => whole(st, Sink::Frame),
-            ("img" | "source" | "video" | "audio" | "input", "src" | "poster")
-            | (_, "data-src" | "data-lazy-src") => whole(st, Sink::Pixel),
+            ("link", "imagesrcset") => {
+                for r in srcset_urls(&value) {
+                    check_part(st, &attr, Sink::Pixel, r);
+                }
+            }
+            ("iframe", "srcdoc") => srcdoc(st, &attr),
+            (_, "src" | "data-src" | "data-lazy-src") if frame => {
+                whole(st, &attr, Sink::Frame, Embeds::Document);
+            }
+            ("object", "data") => whole(st, &attr, Sink::Frame, Embeds::Document),
+            ("img" | "source" | "video" | "audio" | "track" | "input", "src" | "poster")
+            | (_, "data-src" | "data-lazy-src") => whole(st, &attr, Sink::Pixel, Embeds::Nothing),
+            ("image" | "use" | "feimage", "href" | "xlink:href") | (_, "background") => {
+                whole(st, &attr, Sink::Pixel, Embeds::Nothing);
+            }
+            ("meta", "content") if refresh => {
+                if let Some(r) = refresh_url(&value) {
+                    check_part(st, &attr, Sink::Frame, r);
+                }
+            }
+            ("form", "action") | ("button" | "input", "formaction") => {
+                whole(st, &attr, Sink::Form, Embeds::Nothing);
+            }
+            (_, "href") => {
+                javascript_url(st, &attr);
+            }
             (_, "srcset" | "data-srcset") => {
                 for r in srcset_urls(&value) {
-                    check_part(st, level, Sink::Pixel, start, &value, r);
+                    check_part(st, &attr, Sink::Pixel, r);
                 }
             }
             (_, "style") => {
-                for r in css_urls(&value) {
-                    check_part(st, level, Sink::Pixel, start, &value, r);
+                for r in css::urls(&value) {
+                    check_part(st, &attr, Sink::Pixel, r);
                 }
             }
             // `<a ping>` sends a beacon to each listed URL on click.
             (_, "ping") => {
                 for r in token_ranges(&value) {
-                    check_part(st, level, Sink::Pixel, start, &value, r);
+                    check_part(st, &attr, Sink::Pixel, r);
                 }
             }
-            (_, n) if EVENT_ATTRIBUTES.contains(&n) => {
+            (_, n) if is_event_handler(n) => {
                 let map = |o: u64| level.offset_in(start, &value, o as usize);
                 let mut code = CodeStream::default();
                 code.push(value.as_bytes(), ctx, &map, &mut st.found);
@@ -371,21 +470,221 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
     }
 }
 
-/// Checks the URL at `r` inside an attribute value that starts at `start`.
-fn check_part(
-    st: &mut State<'_, '_>,
-    level: &Level<'_>,
-    sink: Sink,
+/// An attribute value and where it is.
+struct Attr<'a, 'l> {
+    level: &'a Level<'l>,
+    /// Level offset of the value's first byte.
     start: usize,
-    value: &str,
-    r: std::ops::Range<usize>,
-) {
-    let decoded = url::decode_entities(&value[r.clone()]);
-    if let Some(u) = url::parse(&decoded) {
-        let s = level.offset_in(start, value, r.start);
-        let e = level.offset_in(start, value, r.end);
+    /// The value, as lol_html decoded it from the document's encoding
+    /// (character references still in it).
+    value: &'a str,
+}
+
+impl Attr<'_, '_> {
+    /// File offsets of the whole value.
+    fn span(&self) -> (u64, u64) {
+        let end = self.start + encoded_len(self.level.enc, self.value, self.value.len());
+        ((self.level.map)(self.start), (self.level.map)(end))
+    }
+}
+
+/// A URL attribute whose whole value is one URL: fetched as `sink`, or, as
+/// a `javascript:` URL, run as code, or, as a `data:` URL, loaded as what
+/// `embeds` says the element can hold.
+fn whole(st: &mut State<'_, '_>, attr: &Attr<'_, '_>, sink: Sink, embeds: Embeds) {
+    let decoded = url::decode_entities(attr.value);
+    if javascript_url(st, attr) {
+        return;
+    }
+    if embeds != Embeds::Nothing && data_url(st, attr, &decoded, embeds) {
+        return;
+    }
+    if let Some(u) = url::resolve(&decoded, &st.base) {
+        let (s, e) = attr.span();
         push_url(st, sink, &u, s, e);
     }
+}
+
+/// Checks the URL at `r` inside an attribute value.
+fn check_part(st: &mut State<'_, '_>, attr: &Attr<'_, '_>, sink: Sink, r: std::ops::Range<usize>) {
+    let decoded = url::decode_entities(&attr.value[r.clone()]);
+    if let Some(u) = url::resolve(&decoded, &st.base) {
+        let s = attr.level.offset_in(attr.start, attr.value, r.start);
+        let e = attr.level.offset_in(attr.start, attr.value, r.end);
+        push_url(st, sink, &u, s, e);
+    }
+}
+
+/// The scheme of a URL as a browser reads it (C0 and spaces trimmed, tabs
+/// and line breaks removed), lowercased, and the rest.
+fn scheme_of(decoded: &str) -> Option<(String, String)> {
+    let cleaned: String = decoded
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    (!scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))
+    .then(|| {
+        (
+            scheme.to_ascii_lowercase(),
+            cleaned[colon + 1..].to_string(),
+        )
+    })
+}
+
+/// A `javascript:` URL runs its (percent-decoded) code: scanned as code,
+/// its findings at the whole attribute value. Returns whether it was one.
+fn javascript_url(st: &mut State<'_, '_>, attr: &Attr<'_, '_>) -> bool {
+    let decoded = url::decode_entities(attr.value);
+    let Some((scheme, rest)) = scheme_of(&decoded) else {
+        return false;
+    };
+    if scheme != "javascript" {
+        return false;
+    }
+    let code: Vec<u8> = percent_encoding::percent_decode_str(&rest).collect();
+    let mut found = Vec::new();
+    let mut stream = CodeStream::default();
+    let zero = |_: u64| 0;
+    stream.push(&code, st.ctx, &zero, &mut found);
+    stream.finish(st.ctx, &zero, &mut found);
+    at_attribute(st, attr, found);
+    true
+}
+
+/// A `data:` URL: a document (HTML or SVG) in a frame or object, or a
+/// script, scanned as such, its findings at the whole attribute value.
+/// Returns whether it was one.
+fn data_url(st: &mut State<'_, '_>, attr: &Attr<'_, '_>, decoded: &str, embeds: Embeds) -> bool {
+    if scheme_of(decoded).is_none_or(|(scheme, _)| scheme != "data") {
+        return false;
+    }
+    let Ok(data) = data_url::DataUrl::process(decoded.trim_matches(|c: char| c <= ' ')) else {
+        return true;
+    };
+    let Ok((body, _)) = data.decode_to_vec() else {
+        return true;
+    };
+    let mime = data.mime_type();
+    let essence = format!("{}/{}", mime.type_, mime.subtype);
+    let mut found = Vec::new();
+    let zero = |_: usize| 0;
+    match embeds {
+        Embeds::Document
+            if matches!(
+                essence.as_str(),
+                "text/html" | "image/svg+xml" | "application/xhtml+xml"
+            ) =>
+        {
+            let inner = Level {
+                enc: UTF_8,
+                map: &zero,
+                depth: attr.level.depth + 1,
+            };
+            // A data: document has an opaque origin: relative URLs in it go
+            // nowhere, so it resolves against a base of its own.
+            if run(&inner, st.ctx, &url::document_base(), &mut found, |w| {
+                w(&body)
+            })
+            .is_err()
+            {
+                st.too_deep = true;
+            }
+        }
+        Embeds::Script if is_javascript_mime(&essence) => {
+            let mut stream = CodeStream::default();
+            let zero = |_: u64| 0;
+            stream.push(&body, st.ctx, &zero, &mut found);
+            stream.finish(st.ctx, &zero, &mut found);
+        }
+        _ => {}
+    }
+    at_attribute(st, attr, found);
+    true
+}
+
+/// JavaScript MIME type essences (HTML standard).
+fn is_javascript_mime(essence: &str) -> bool {
+    matches!(
+        essence,
+        "text/javascript"
+            | "application/javascript"
+            | "application/ecmascript"
+            | "application/x-javascript"
+            | "application/x-ecmascript"
+            | "text/ecmascript"
+            | "text/jscript"
+            | "text/livescript"
+            | "text/x-javascript"
+            | "text/x-ecmascript"
+            | "text/javascript1.0"
+            | "text/javascript1.1"
+            | "text/javascript1.2"
+            | "text/javascript1.3"
+            | "text/javascript1.4"
+            | "text/javascript1.5"
+    )
+}
+
+/// `<iframe srcdoc>`: the value, its character references decoded, is a
+/// document of its own (with the page's base), scanned as HTML; positions
+/// map back into the attribute.
+fn srcdoc(st: &mut State<'_, '_>, attr: &Attr<'_, '_>) {
+    let (doc, map) = url::decode_entities_mapped(attr.value);
+    let to_file = |o: usize| {
+        let raw = map.get(o).copied().unwrap_or(attr.value.len());
+        attr.level.offset_in(attr.start, attr.value, raw)
+    };
+    let inner = Level {
+        enc: UTF_8,
+        map: &to_file,
+        depth: attr.level.depth + 1,
+    };
+    let mut found = Vec::new();
+    let base = st.base.clone();
+    if run(&inner, st.ctx, &base, &mut found, |w| w(doc.as_bytes())).is_err() {
+        st.too_deep = true;
+    }
+    st.found.append(&mut found);
+}
+
+/// Findings of code or a document inside an attribute value that cannot be
+/// mapped byte for byte (percent- or base64-encoded) point at the value.
+fn at_attribute(st: &mut State<'_, '_>, attr: &Attr<'_, '_>, found: Vec<RawFinding>) {
+    let (s, e) = attr.span();
+    st.found.extend(found.into_iter().map(|f| RawFinding {
+        start: s,
+        end: e,
+        ..f
+    }));
+}
+
+/// The URL range of a `<meta http-equiv=refresh content="5; url=…">`.
+fn refresh_url(v: &str) -> Option<std::ops::Range<usize>> {
+    let lower = v.to_ascii_lowercase();
+    let after_delay = v.find([';', ','])? + 1;
+    let mut i =
+        after_delay + (lower[after_delay..].len() - lower[after_delay..].trim_start().len());
+    if lower[i..].starts_with("url") {
+        let rest = &lower[i + 3..];
+        let eq = rest.trim_start();
+        if let Some(after_eq) = eq.strip_prefix('=') {
+            i = v.len() - after_eq.trim_start().len();
+        }
+    }
+    let mut end = v.len();
+    if let Some(q @ (b'"' | b'\'')) = v.as_bytes().get(i).copied() {
+        i += 1;
+        end = v[i..].find(char::from(q)).map_or(v.len(), |k| i + k);
+    }
+    let end = i + v[i..end].trim_end().len();
+    (end > i).then_some(i..end)
 }
 
 fn push_url(st: &mut State<'_, '_>, sink: Sink, u: &UrlParts, start: u64, end: u64) {
@@ -398,6 +697,26 @@ fn push_url(st: &mut State<'_, '_>, sink: Sink, u: &UrlParts, start: u64, end: u
             message,
             url: Some(u.display()),
         });
+    }
+}
+
+fn on_style_text(t: &TextChunk<'_>, level: &Level<'_>, st: &mut State<'_, '_>) {
+    st.style.push(t.as_str(), t.source_location().bytes());
+    if t.last_in_text_node() {
+        flush_style(level, st);
+    }
+}
+
+/// A `<style>` block: every URL its CSS fetches.
+fn flush_style(level: &Level<'_>, st: &mut State<'_, '_>) {
+    let buf = std::mem::take(&mut st.style);
+    for r in css::urls(&buf.text) {
+        let decoded = &buf.text[r.clone()];
+        if let Some(u) = url::resolve(decoded, &st.base) {
+            let s = (level.map)(buf.level_offset(level.enc, r.start));
+            let e = (level.map)(buf.level_offset(level.enc, r.end));
+            push_url(st, Sink::Pixel, &u, s, e);
+        }
     }
 }
 
@@ -445,9 +764,10 @@ fn on_noscript_text(
 /// scripting would, and maps its findings back to the file.
 fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), RewritingError> {
     let buf = std::mem::take(&mut st.noscript);
-    if level.depth >= MAX_DEPTH || buf.text.trim().is_empty() {
+    if buf.text.trim().is_empty() {
         return Ok(());
     }
+    let base = st.base.clone();
     let raw = buf.raw(&st.raw).map(|(start, b)| (start, b.to_vec()));
     let result = match raw {
         // Reparse the body's own bytes, in the document's encoding.
@@ -458,7 +778,7 @@ fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), Rewri
                 map: &map,
                 depth: level.depth + 1,
             };
-            run(&inner, st.ctx, &mut st.found, |write| write(&raw))
+            run(&inner, st.ctx, &base, &mut st.found, |write| write(&raw))
         }
         None => {
             let map = |o: usize| (level.map)(buf.level_offset(level.enc, o));
@@ -467,7 +787,7 @@ fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), Rewri
                 map: &map,
                 depth: level.depth + 1,
             };
-            run(&inner, st.ctx, &mut st.found, |write| {
+            run(&inner, st.ctx, &base, &mut st.found, |write| {
                 write(buf.text.as_bytes())
             })
         }
@@ -604,35 +924,6 @@ fn token_ranges(v: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The URL ranges of every `url(...)` in inline CSS.
-fn css_urls(v: &str) -> Vec<std::ops::Range<usize>> {
-    let lower = v.to_ascii_lowercase();
-    let b = v.as_bytes();
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(k) = lower[from..].find("url(") {
-        let mut i = from + k + 4;
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let quote = b.get(i).copied().filter(|&q| q == b'"' || q == b'\'');
-        if quote.is_some() {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() {
-            match quote {
-                Some(q) if b[i] == q => break,
-                None if b[i] == b')' || b[i].is_ascii_whitespace() => break,
-                _ => i += 1,
-            }
-        }
-        out.push(start..i);
-        from = i.max(from + k + 4);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,13 +933,6 @@ mod tests {
         let v = "a.png 1x, https://x.example/b,c.png 2x,d.png";
         let got: Vec<&str> = srcset_urls(v).into_iter().map(|r| &v[r]).collect();
         assert_eq!(got, ["a.png", "https://x.example/b,c.png", "d.png"]);
-    }
-
-    #[test]
-    fn css_url_forms() {
-        let v = "background:URL( 'https://a.example/x' ); b: url(//b.example/y) url(\"c\")";
-        let got: Vec<&str> = css_urls(v).into_iter().map(|r| &v[r]).collect();
-        assert_eq!(got, ["https://a.example/x", "//b.example/y", "c"]);
     }
 
     #[test]

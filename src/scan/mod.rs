@@ -1,6 +1,7 @@
 //! Scanning one file: pick the scanner, collect raw findings, then locate
 //! them with a second streaming pass.
 
+pub mod css;
 pub mod directive;
 pub mod html;
 pub mod js;
@@ -78,6 +79,10 @@ pub enum ScanError {
     /// The file's encoding is not supported.
     #[error(transparent)]
     Encoding(#[from] read::UnsupportedEncoding),
+    /// A limit was reached (nesting depth): the file was not fully
+    /// checked.
+    #[error("{0}")]
+    Limit(String),
     /// The HTML parser cannot read this encoding.
     #[error("unsupported encoding {0}")]
     NotAsciiCompatible(&'static str),

@@ -1,7 +1,10 @@
 //! Snapshots of what users read: the real binary's exit code, stdout and
 //! stderr for `check` in every format on the demo site, for `rules` and
 //! `explain`, and for the fixtures whose findings name their origins.
-//! The snapshots live in `tests/snapshots/`.
+//! The snapshots live in `tests/snapshots/`, beside those of the other
+//! integration tests (`cli-…`, `report-…`, `gate-…`, …), which use
+//! `common::assert_snapshot` with the same redactions and temporary
+//! directories shown as `[TMP]`.
 //!
 //! Only what varies between runs is redacted: the elapsed time (the human
 //! summary line, JUnit's `time` attributes) and tracklint's own version in
@@ -9,7 +12,8 @@
 //!
 //! When the output changes on purpose, review and accept the new snapshots
 //! with `cargo insta review` (from `cargo install cargo-insta`), or without
-//! it: `INSTA_UPDATE=always cargo test --test snapshots`, then read
+//! it: `INSTA_UPDATE=always cargo test --test snapshots` (or the test
+//! binary that owns the snapshot), then read
 //! `git diff tests/snapshots`. With `CI=true` a mismatch fails and nothing
 //! is written.
 

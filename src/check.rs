@@ -274,28 +274,45 @@ fn inputs(
     })
 }
 
-/// The staged files that a walk would scan, read from the index.
+/// The staged files to scan, read from the index: every staged HTML,
+/// template or JavaScript file (or what `include` names) that `exclude`
+/// does not, wherever it is in the repository. `[site] root` only says
+/// where a walk starts; a commit can bring a tracker in anywhere. Paths
+/// named with `--staged` limit the files considered.
 fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, CheckError> {
     let top = git::toplevel()?;
     let cwd = std::env::current_dir().map_err(CheckError::CurrentDir)?;
-    // Paths given with --staged limit the staged files considered.
-    let limits: Vec<PathBuf> = settings
-        .paths
-        .iter()
-        .filter(|p| p.as_os_str() != ".")
-        .map(|p| cwd.join(p))
-        .collect();
+    // git answers with the real path; compare like with like.
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let limits: Vec<PathBuf> = if settings.paths_named {
+        settings
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != ".")
+            .map(|p| lexical(&cwd.join(p)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let root = settings.root.as_ref().map(|r| lexical(&cwd.join(r)));
     let wanted: Vec<git::StagedFile> = git::staged_files(&top)?
         .into_iter()
         .filter(|f| {
-            let rel = std::path::Path::new(&f.path);
+            let rel = Path::new(&f.path);
             let abs = top.join(rel);
+            // The config's globs match the path from the repository root,
+            // and for a file under `[site] root` its path from there too.
+            let from_root = root.as_ref().and_then(|r| abs.strip_prefix(r).ok());
+            let forms: Vec<&Path> = std::iter::once(rel).chain(from_root).collect();
             let included = match &settings.include {
-                Some(inc) => inc.is_match(rel),
+                Some(inc) => forms.iter().any(|p| inc.is_match(p)),
                 None => read::kind_for_extension(rel).is_some(),
             };
             included
-                && !settings.exclude.is_match(rel)
+                // As in a walk, an excluded directory excludes what is in it.
+                && !forms
+                    .iter()
+                    .any(|p| p.ancestors().any(|a| settings.exclude.is_match(a)))
                 && (limits.is_empty() || limits.iter().any(|l| abs.starts_with(l)))
         })
         .collect();
@@ -309,6 +326,22 @@ fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, CheckError> {
             bytes,
         })
         .collect())
+}
+
+/// `p` with `.` and `..` resolved without asking the file system (the
+/// root of a build need not exist yet).
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The scanned files among `inputs` that `[sensitive]` matches, as shown,

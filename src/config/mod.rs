@@ -145,6 +145,14 @@ pub struct RawOptions {
 pub struct Settings {
     /// Paths to scan.
     pub paths: Vec<PathBuf>,
+    /// Whether `paths` were named on the command line (not `[site] root`
+    /// or the default `.`): with `--staged` only named paths limit the
+    /// staged files, since the root only says where a walk starts.
+    pub paths_named: bool,
+    /// `[site] root`, relative to the current directory, if the config
+    /// sets one: staged files under it also match the config's globs by
+    /// their path from it.
+    pub root: Option<PathBuf>,
     /// Files to scan when walking; `None` means the default extensions.
     pub include: Option<Matcher>,
     /// Files and directories to skip.
@@ -402,15 +410,19 @@ pub fn resolve_text(
         .iter()
         .map(|p| base.join(p.get_ref()))
         .collect();
-    let paths = if !opts.paths.is_empty() {
+    let root = file.site.root.as_ref().map(|r| base.join(r.get_ref()));
+    let paths_named = !opts.paths.is_empty();
+    let paths = if paths_named {
         opts.paths
-    } else if let Some(root) = &file.site.root {
-        vec![base.join(root.get_ref())]
+    } else if let Some(root) = &root {
+        vec![root.clone()]
     } else {
         vec![PathBuf::from(".")]
     };
     Ok(Settings {
         paths,
+        paths_named,
+        root,
         include,
         exclude,
         first_party,

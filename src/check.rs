@@ -250,9 +250,17 @@ fn inputs(
                 message: e.message,
             })
             .collect();
+        for file in &walked.excluded {
+            report.notes.push(format!(
+                "{file} is excluded by the config's or --exclude's globs: not scanned"
+            ));
+        }
         // A gate that looked at nothing must not pass: an empty or mistyped
-        // build directory is a configuration error, not a clean site.
-        if walked.files.is_empty() && report.errors.is_empty() {
+        // build directory is a configuration error, not a clean site. When
+        // every path named is a file the user excluded on purpose, there is
+        // nothing to do: the notes say so.
+        let all_excluded = walked.excluded.len() == settings.paths.len();
+        if walked.files.is_empty() && report.errors.is_empty() && !all_excluded {
             let paths: Vec<String> = settings
                 .paths
                 .iter()

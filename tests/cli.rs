@@ -1098,3 +1098,46 @@ fn json_lists_suppressed_baselined_and_fixed() {
         (1, 0, 1)
     );
 }
+
+#[test]
+fn files_named_but_excluded_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("tracklint.toml"),
+        "[site]\nexclude = [\"vendor/**\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(p.join("vendor")).unwrap();
+    let tracker = "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n";
+    std::fs::write(p.join("vendor/lib.html"), tracker).unwrap();
+    std::fs::write(p.join("page.html"), tracker).unwrap();
+    std::fs::write(p.join("clean.html"), "<p>hi</p>\n").unwrap();
+
+    // One named file excluded, one scanned: the scan's verdict, and a note.
+    let out = common::run(&["check", "page.html", "vendor/lib.html"], p);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "note: vendor/lib.html is excluded by the config's or --exclude's globs: not scanned"
+        ),
+        "{err}"
+    );
+    let out = common::run(&["check", "clean.html", "vendor/lib.html"], p);
+    assert_eq!(out.status.code(), Some(0));
+
+    // Every named file excluded on purpose: nothing to do, exit 0.
+    let out = common::run(&["check", "vendor/lib.html"], p);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("vendor/lib.html is excluded"));
+    // A directory with nothing to scan is still an error.
+    std::fs::create_dir(p.join("empty")).unwrap();
+    let out = common::run(&["check", "empty", "vendor/lib.html"], p);
+    assert_eq!(out.status.code(), Some(2));
+}

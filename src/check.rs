@@ -111,6 +111,19 @@ pub fn run(
     let baseline = opts.baseline.as_deref().map(Baseline::load).transpose()?;
     let mut report = Report {
         baseline: baseline.is_some(),
+        config: settings
+            .config_path
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        shard: opts.shard,
+        config_digest: crate::config::digest([
+            settings.digest.as_str(),
+            if opts.inline_ignores {
+                ""
+            } else {
+                "--no-inline-ignores"
+            },
+        ]),
         ..Report::default()
     };
     let inputs = inputs(settings, opts, &mut report)?;
@@ -273,6 +286,10 @@ fn inputs(
         }
         walked.files.into_iter().map(Input::File).collect()
     };
+    // Every shard of a run sees the same full list: merge checks it.
+    let mut all: Vec<&str> = inputs.iter().map(Input::display).collect();
+    all.sort_unstable();
+    report.files_digest = crate::config::digest(all);
     Ok(match opts.shard {
         Some(s) => inputs
             .into_iter()

@@ -18,7 +18,7 @@ use crate::input::shard::Shard;
 use crate::input::{read, walk};
 use crate::origin::template::SourceFiles;
 use crate::policy::baseline::{self, Baseline, BaselineError};
-use crate::policy::{self, suppress};
+use crate::policy::{self, comments, suppress};
 use crate::report::model::{FileError, Report};
 use crate::scan::{FileScan, ScanContext};
 use crate::vendors::Ruleset;
@@ -166,6 +166,23 @@ pub fn run(
                     code,
                     ..
                 }) => {
+                    // Only markers in real comments are directives.
+                    let directives = if directives.is_empty() {
+                        directives
+                    } else {
+                        let bytes = match input {
+                            Input::File(f) => match std::fs::read(&f.path) {
+                                Ok(b) => std::borrow::Cow::Owned(b),
+                                Err(e) => return Outcome::Failed(e.to_string()),
+                            },
+                            Input::Blob { bytes, .. } => std::borrow::Cow::Borrowed(&bytes[..]),
+                        };
+                        let path = match input {
+                            Input::File(f) => f.path.as_path(),
+                            Input::Blob { display, .. } => Path::new(display),
+                        };
+                        comments::keep_real(directives, &bytes, path, None, is_source(path))
+                    };
                     let mut findings = suppress::apply(findings, directives, ruleset);
                     policy::apply(settings, ruleset, input.rel(), &mut findings);
                     Outcome::Scanned { findings, code }
@@ -238,7 +255,15 @@ pub fn scan_bytes(
     kind: read::FileKind,
 ) -> Result<Vec<Finding>, crate::scan::ScanError> {
     let scan = ctx.scan_blob(bytes, display, Some(kind))?;
-    let mut findings = suppress::apply(scan.findings, scan.directives, ctx.ruleset);
+    let source = ctx.sources.is_some_and(|s| s(Path::new(display)));
+    let directives = comments::keep_real(
+        scan.directives,
+        bytes,
+        Path::new(display),
+        Some(kind),
+        source,
+    );
+    let mut findings = suppress::apply(scan.findings, directives, ctx.ruleset);
     findings.retain(|f| f.status == crate::finding::Status::Reported);
     Ok(findings)
 }

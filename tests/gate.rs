@@ -813,3 +813,125 @@ fn github_annotations_point_at_the_template() {
         "{text}"
     );
 }
+
+/// (line, column, rule) of each finding in a JSON list.
+fn positions(list: &Value) -> Vec<(u64, u64, String)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_marker_outside_a_real_comment_suppresses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let hotjar = "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>";
+    let page = format!(
+        "<div title=\"<!-- tracklint-ignore hotjar: in an attribute -->\"></div>\n{hotjar}\n\
+         <p>see // tracklint-ignore hotjar: prose</p>\n{hotjar}\n\
+         <script>var s = \"// tracklint-ignore hotjar: a string\";</script>\n{hotjar}\n\
+         <a href=\"https://e.example/<!-- tracklint-ignore hotjar: url -->\">x</a>\n{hotjar}\n\
+         <!-- tracklint-ignore hotjar: a real comment -->\n{hotjar}\n"
+    );
+    std::fs::write(p.join("page.html"), page).unwrap();
+    std::fs::write(
+        p.join("app.js"),
+        "var s = '/* tracklint-ignore hotjar: a string */';\n\
+         var u = 'https://static.hotjar.com/c/hotjar-1.js';\n",
+    )
+    .unwrap();
+    let (code, doc) = json(&["."], p);
+    assert_eq!(code, 1);
+    let reported: Vec<(String, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            ("app.js".to_string(), 2),
+            ("page.html".to_string(), 2),
+            ("page.html".to_string(), 4),
+            ("page.html".to_string(), 6),
+            ("page.html".to_string(), 8),
+        ]
+    );
+    assert_eq!(
+        positions(&doc["suppressed"]),
+        [(10, 14, "tracker-script".to_string())]
+    );
+}
+
+#[test]
+fn one_directive_covers_one_finding_and_one_baseline_entry_one_occurrence() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let hotjar = "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>";
+    // Two identical findings on the line after one directive.
+    std::fs::write(
+        p.join("page.html"),
+        format!("<!-- tracklint-ignore hotjar: one of them -->\n{hotjar}{hotjar}\n"),
+    )
+    .unwrap();
+    let (code, doc) = json(&["."], p);
+    assert_eq!(code, 1);
+    assert_eq!(
+        positions(&doc["suppressed"]),
+        [(2, 14, "tracker-script".to_string())]
+    );
+    assert_eq!(
+        positions(&doc["findings"]),
+        [(2, 77, "tracker-script".to_string())]
+    );
+    let (a, b) = (
+        doc["suppressed"][0]["fingerprint"].as_str().unwrap(),
+        doc["findings"][0]["fingerprint"].as_str().unwrap(),
+    );
+    assert_ne!(a, b);
+    // A second directive covers the second.
+    std::fs::write(
+        p.join("page.html"),
+        format!(
+            "<!-- tracklint-ignore hotjar: one of them -->\n{hotjar}{hotjar} <!-- tracklint-ignore hotjar: the other -->\n"
+        ),
+    )
+    .unwrap();
+    let (code, doc) = json(&["."], p);
+    assert_eq!(code, 0);
+    assert_eq!(doc["suppressed"].as_array().unwrap().len(), 2);
+
+    // A baseline of one occurrence does not accept a second one.
+    std::fs::write(p.join("page.html"), format!("{hotjar}\n")).unwrap();
+    assert_eq!(
+        run(&["check", ".", "--write-baseline", "base.json"], p)
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(p.join("page.html"), format!("{hotjar}{hotjar}\n")).unwrap();
+    let (code, doc) = json(&[".", "--baseline", "base.json"], p);
+    assert_eq!(code, 1);
+    assert_eq!(
+        positions(&doc["baselined"]),
+        [(1, 14, "tracker-script".to_string())]
+    );
+    assert_eq!(
+        positions(&doc["findings"]),
+        [(1, 77, "tracker-script".to_string())]
+    );
+}

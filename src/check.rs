@@ -18,7 +18,7 @@ use crate::input::shard::Shard;
 use crate::input::{read, walk};
 use crate::origin::template::SourceFiles;
 use crate::policy::baseline::{self, Baseline, BaselineError};
-use crate::policy::{self, suppress};
+use crate::policy::{self, comments, suppress};
 use crate::report::model::{FileError, Report};
 use crate::scan::{FileScan, ScanContext};
 use crate::vendors::Ruleset;
@@ -111,6 +111,19 @@ pub fn run(
     let baseline = opts.baseline.as_deref().map(Baseline::load).transpose()?;
     let mut report = Report {
         baseline: baseline.is_some(),
+        config: settings
+            .config_path
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        shard: opts.shard,
+        config_digest: crate::config::digest([
+            settings.digest.as_str(),
+            if opts.inline_ignores {
+                ""
+            } else {
+                "--no-inline-ignores"
+            },
+        ]),
         ..Report::default()
     };
     let inputs = inputs(settings, opts, &mut report)?;
@@ -153,6 +166,23 @@ pub fn run(
                     code,
                     ..
                 }) => {
+                    // Only markers in real comments are directives.
+                    let directives = if directives.is_empty() {
+                        directives
+                    } else {
+                        let bytes = match input {
+                            Input::File(f) => match std::fs::read(&f.path) {
+                                Ok(b) => std::borrow::Cow::Owned(b),
+                                Err(e) => return Outcome::Failed(e.to_string()),
+                            },
+                            Input::Blob { bytes, .. } => std::borrow::Cow::Borrowed(&bytes[..]),
+                        };
+                        let path = match input {
+                            Input::File(f) => f.path.as_path(),
+                            Input::Blob { display, .. } => Path::new(display),
+                        };
+                        comments::keep_real(directives, &bytes, path, None, is_source(path))
+                    };
                     let mut findings = suppress::apply(findings, directives, ruleset);
                     policy::apply(settings, ruleset, input.rel(), &mut findings);
                     Outcome::Scanned { findings, code }
@@ -225,7 +255,15 @@ pub fn scan_bytes(
     kind: read::FileKind,
 ) -> Result<Vec<Finding>, crate::scan::ScanError> {
     let scan = ctx.scan_blob(bytes, display, Some(kind))?;
-    let mut findings = suppress::apply(scan.findings, scan.directives, ctx.ruleset);
+    let source = ctx.sources.is_some_and(|s| s(Path::new(display)));
+    let directives = comments::keep_real(
+        scan.directives,
+        bytes,
+        Path::new(display),
+        Some(kind),
+        source,
+    );
+    let mut findings = suppress::apply(scan.findings, directives, ctx.ruleset);
     findings.retain(|f| f.status == crate::finding::Status::Reported);
     Ok(findings)
 }
@@ -250,9 +288,17 @@ fn inputs(
                 message: e.message,
             })
             .collect();
+        for file in &walked.excluded {
+            report.notes.push(format!(
+                "{file} is excluded by the config's or --exclude's globs: not scanned"
+            ));
+        }
         // A gate that looked at nothing must not pass: an empty or mistyped
-        // build directory is a configuration error, not a clean site.
-        if walked.files.is_empty() && report.errors.is_empty() {
+        // build directory is a configuration error, not a clean site. When
+        // every path named is a file the user excluded on purpose, there is
+        // nothing to do: the notes say so.
+        let all_excluded = walked.excluded.len() == settings.paths.len();
+        if walked.files.is_empty() && report.errors.is_empty() && !all_excluded {
             let paths: Vec<String> = settings
                 .paths
                 .iter()
@@ -265,6 +311,10 @@ fn inputs(
         }
         walked.files.into_iter().map(Input::File).collect()
     };
+    // Every shard of a run sees the same full list: merge checks it.
+    let mut all: Vec<&str> = inputs.iter().map(Input::display).collect();
+    all.sort_unstable();
+    report.files_digest = crate::config::digest(all);
     Ok(match opts.shard {
         Some(s) => inputs
             .into_iter()
@@ -274,28 +324,45 @@ fn inputs(
     })
 }
 
-/// The staged files that a walk would scan, read from the index.
+/// The staged files to scan, read from the index: every staged HTML,
+/// template or JavaScript file (or what `include` names) that `exclude`
+/// does not, wherever it is in the repository. `[site] root` only says
+/// where a walk starts; a commit can bring a tracker in anywhere. Paths
+/// named with `--staged` limit the files considered.
 fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, CheckError> {
     let top = git::toplevel()?;
     let cwd = std::env::current_dir().map_err(CheckError::CurrentDir)?;
-    // Paths given with --staged limit the staged files considered.
-    let limits: Vec<PathBuf> = settings
-        .paths
-        .iter()
-        .filter(|p| p.as_os_str() != ".")
-        .map(|p| cwd.join(p))
-        .collect();
+    // git answers with the real path; compare like with like.
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let limits: Vec<PathBuf> = if settings.paths_named {
+        settings
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != ".")
+            .map(|p| lexical(&cwd.join(p)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let root = settings.root.as_ref().map(|r| lexical(&cwd.join(r)));
     let wanted: Vec<git::StagedFile> = git::staged_files(&top)?
         .into_iter()
         .filter(|f| {
-            let rel = std::path::Path::new(&f.path);
+            let rel = Path::new(&f.path);
             let abs = top.join(rel);
+            // The config's globs match the path from the repository root,
+            // and for a file under `[site] root` its path from there too.
+            let from_root = root.as_ref().and_then(|r| abs.strip_prefix(r).ok());
+            let forms: Vec<&Path> = std::iter::once(rel).chain(from_root).collect();
             let included = match &settings.include {
-                Some(inc) => inc.is_match(rel),
+                Some(inc) => forms.iter().any(|p| inc.is_match(p)),
                 None => read::kind_for_extension(rel).is_some(),
             };
             included
-                && !settings.exclude.is_match(rel)
+                // As in a walk, an excluded directory excludes what is in it.
+                && !forms
+                    .iter()
+                    .any(|p| p.ancestors().any(|a| settings.exclude.is_match(a)))
                 && (limits.is_empty() || limits.iter().any(|l| abs.starts_with(l)))
         })
         .collect();
@@ -309,6 +376,22 @@ fn staged_inputs(settings: &Settings) -> Result<Vec<Input>, CheckError> {
             bytes,
         })
         .collect())
+}
+
+/// `p` with `.` and `..` resolved without asking the file system (the
+/// root of a build need not exist yet).
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The scanned files among `inputs` that `[sensitive]` matches, as shown,

@@ -15,6 +15,11 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct Doc {
     version: u32,
+    tool_version: String,
+    config: Option<String>,
+    config_digest: String,
+    files_digest: String,
+    shard: Option<serde_json::Value>,
     findings: Vec<JsonFinding>,
     summary: Summary,
     errors: Vec<JsonError>,
@@ -1140,4 +1145,123 @@ fn json_lists_suppressed_baselined_and_fixed() {
         ),
         (1, 0, 1)
     );
+}
+
+#[test]
+fn files_named_but_excluded_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("tracklint.toml"),
+        "[site]\nexclude = [\"vendor/**\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(p.join("vendor")).unwrap();
+    let tracker = "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n";
+    std::fs::write(p.join("vendor/lib.html"), tracker).unwrap();
+    std::fs::write(p.join("page.html"), tracker).unwrap();
+    std::fs::write(p.join("clean.html"), "<p>hi</p>\n").unwrap();
+
+    // One named file excluded, one scanned: the scan's verdict, and a note.
+    let out = common::run(&["check", "page.html", "vendor/lib.html"], p);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "note: vendor/lib.html is excluded by the config's or --exclude's globs: not scanned"
+        ),
+        "{err}"
+    );
+    let out = common::run(&["check", "clean.html", "vendor/lib.html"], p);
+    assert_eq!(out.status.code(), Some(0));
+
+    // Every named file excluded on purpose: nothing to do, exit 0.
+    let out = common::run(&["check", "vendor/lib.html"], p);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("vendor/lib.html is excluded"));
+    // A directory with nothing to scan is still an error.
+    std::fs::create_dir(p.join("empty")).unwrap();
+    let out = common::run(&["check", "empty", "vendor/lib.html"], p);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn config_is_found_up_to_the_repository_root_only_and_every_report_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // A config in a parent directory that is no repository: not ours.
+    std::fs::write(
+        p.join("tracklint.toml"),
+        "[rules]\ntracker-script = \"off\"\n",
+    )
+    .unwrap();
+    let site = p.join("site");
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n",
+    )
+    .unwrap();
+    let summary = |out: &std::process::Output| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let out = run(&["check", "."], &site);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        summary(&out).ends_with("; no config file"),
+        "{}",
+        summary(&out)
+    );
+    let (code, doc) = check_json(&["."], &site);
+    assert_eq!(code, 1);
+    assert_eq!(doc.config, None);
+    assert_eq!(doc.tool_version, env!("CARGO_PKG_VERSION"));
+    assert_eq!((doc.config_digest.len(), doc.files_digest.len()), (16, 16));
+    assert_eq!(doc.shard, None);
+    let out = run(&["check", ".", "--format", "sarif"], &site);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["properties"]["config"],
+        serde_json::Value::Null
+    );
+
+    // Named with --config, it is used and named.
+    let out = run(&["check", ".", "--config", "../tracklint.toml"], &site);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        summary(&out).ends_with("; config ../tracklint.toml"),
+        "{}",
+        summary(&out)
+    );
+    let out = run(
+        &[
+            "check",
+            ".",
+            "--config",
+            "../tracklint.toml",
+            "--format",
+            "sarif",
+        ],
+        &site,
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["properties"]["config"],
+        "../tracklint.toml"
+    );
+
+    // Inside a repository, discovery walks up to its root.
+    std::fs::create_dir(p.join(".git")).unwrap();
+    let (code, doc) = check_json(&["."], &site);
+    assert_eq!(code, 0);
+    assert_eq!(doc.config.as_deref(), Some("../tracklint.toml"));
 }

@@ -566,6 +566,109 @@ fn shards_merge_into_the_unsharded_result() {
         );
     }
     assert_eq!(run(&["merge", "nope.json"], p).status.code(), Some(2));
+
+    // Each shard records what it covers, and merge refuses what does not fit.
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(p.join("shard-2.json")).unwrap()).unwrap();
+    assert_eq!(doc["shard"], serde_json::json!({"index": 2, "count": 3}));
+    assert_eq!(doc["tool_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(doc["config"], Value::Null);
+    let refused = |reports: &[&str], needle: &str| {
+        let mut args = vec!["merge"];
+        args.extend(reports);
+        let out = run(&args, p);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{reports:?}: {err}");
+        assert!(err.contains(needle), "{reports:?}: {err}");
+        assert!(out.stdout.is_empty(), "{reports:?}");
+    };
+    refused(&["shard-1.json", "shard-2.json"], "shard 3/3 missing");
+    refused(
+        &[
+            "shard-1.json",
+            "shard-2.json",
+            "shard-2.json",
+            "shard-3.json",
+        ],
+        "shard-2.json and shard-2.json are both shard 2/3",
+    );
+    let write = |name: &str, doc: &Value| {
+        std::fs::write(p.join(name), serde_json::to_string(doc).unwrap()).unwrap();
+    };
+    let mut other = doc.clone();
+    other["shard"]["count"] = 4.into();
+    write("four.json", &other);
+    refused(
+        &["shard-1.json", "four.json", "shard-3.json"],
+        "four.json is shard 2/4, but shard-1.json is one of 3",
+    );
+    let mut other = doc.clone();
+    other["config_digest"] = "0000000000000000".into();
+    write("config.json", &other);
+    refused(
+        &["shard-1.json", "config.json", "shard-3.json"],
+        "config.json was checked with a different config than shard-1.json",
+    );
+    let mut other = doc.clone();
+    other["tool_version"] = "0.0.1".into();
+    write("old.json", &other);
+    refused(
+        &["shard-1.json", "old.json", "shard-3.json"],
+        "old.json was written by tracklint 0.0.1",
+    );
+    let mut other = doc.clone();
+    other.as_object_mut().unwrap().remove("files_digest");
+    write("older.json", &other);
+    refused(
+        &["shard-1.json", "older.json", "shard-3.json"],
+        "older.json does not say which tracklint, config and files it covers",
+    );
+    // A shard of a run over other files (one more page) does not fit.
+    std::fs::write(p.join("f.html"), "<p>new</p>\n").unwrap();
+    let out = run(
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--shard",
+            "2/3",
+            "-o",
+            "later.json",
+        ],
+        p,
+    );
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+    refused(
+        &["shard-1.json", "later.json", "shard-3.json"],
+        "later.json was checked over a different list of files than shard-1.json",
+    );
+    // With other flags, other findings: a different config.
+    let out = run(
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--shard",
+            "3/3",
+            "--exclude",
+            "f.html",
+            "-o",
+            "flags.json",
+        ],
+        p,
+    );
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+    refused(
+        &["shard-1.json", "shard-2.json", "flags.json"],
+        "flags.json was checked with a different config",
+    );
+    // Two unsharded reports are the same files twice.
+    let out = run(&["check", ".", "--format", "json", "-o", "all.json"], p);
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+    refused(&["all.json", "all.json"], "are both shard 1/1");
+    assert_eq!(run(&["merge", "all.json"], p).status.code(), Some(1));
 }
 
 /// Source maps built by a real bundler (esbuild 0.24.2, `--bundle --minify
@@ -694,5 +797,127 @@ fn github_annotations_point_at_the_template() {
         "cd testdata/eleventy-site && tracklint check _site/appointments/index.html --format github",
         &out,
         &[],
+    );
+}
+
+/// (line, column, rule) of each finding in a JSON list.
+fn positions(list: &Value) -> Vec<(u64, u64, String)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_marker_outside_a_real_comment_suppresses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let hotjar = "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>";
+    let page = format!(
+        "<div title=\"<!-- tracklint-ignore hotjar: in an attribute -->\"></div>\n{hotjar}\n\
+         <p>see // tracklint-ignore hotjar: prose</p>\n{hotjar}\n\
+         <script>var s = \"// tracklint-ignore hotjar: a string\";</script>\n{hotjar}\n\
+         <a href=\"https://e.example/<!-- tracklint-ignore hotjar: url -->\">x</a>\n{hotjar}\n\
+         <!-- tracklint-ignore hotjar: a real comment -->\n{hotjar}\n"
+    );
+    std::fs::write(p.join("page.html"), page).unwrap();
+    std::fs::write(
+        p.join("app.js"),
+        "var s = '/* tracklint-ignore hotjar: a string */';\n\
+         var u = 'https://static.hotjar.com/c/hotjar-1.js';\n",
+    )
+    .unwrap();
+    let (code, doc) = json(&["."], p);
+    assert_eq!(code, 1);
+    let reported: Vec<(String, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            ("app.js".to_string(), 2),
+            ("page.html".to_string(), 2),
+            ("page.html".to_string(), 4),
+            ("page.html".to_string(), 6),
+            ("page.html".to_string(), 8),
+        ]
+    );
+    assert_eq!(
+        positions(&doc["suppressed"]),
+        [(10, 14, "tracker-script".to_string())]
+    );
+}
+
+#[test]
+fn one_directive_covers_one_finding_and_one_baseline_entry_one_occurrence() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let hotjar = "<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>";
+    // Two identical findings on the line after one directive.
+    std::fs::write(
+        p.join("page.html"),
+        format!("<!-- tracklint-ignore hotjar: one of them -->\n{hotjar}{hotjar}\n"),
+    )
+    .unwrap();
+    let (code, doc) = json(&["."], p);
+    assert_eq!(code, 1);
+    assert_eq!(
+        positions(&doc["suppressed"]),
+        [(2, 14, "tracker-script".to_string())]
+    );
+    assert_eq!(
+        positions(&doc["findings"]),
+        [(2, 77, "tracker-script".to_string())]
+    );
+    let (a, b) = (
+        doc["suppressed"][0]["fingerprint"].as_str().unwrap(),
+        doc["findings"][0]["fingerprint"].as_str().unwrap(),
+    );
+    assert_ne!(a, b);
+    // A second directive covers the second.
+    std::fs::write(
+        p.join("page.html"),
+        format!(
+            "<!-- tracklint-ignore hotjar: one of them -->\n{hotjar}{hotjar} <!-- tracklint-ignore hotjar: the other -->\n"
+        ),
+    )
+    .unwrap();
+    let (code, doc) = json(&["."], p);
+    assert_eq!(code, 0);
+    assert_eq!(doc["suppressed"].as_array().unwrap().len(), 2);
+
+    // A baseline of one occurrence does not accept a second one.
+    std::fs::write(p.join("page.html"), format!("{hotjar}\n")).unwrap();
+    assert_eq!(
+        run(&["check", ".", "--write-baseline", "base.json"], p)
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(p.join("page.html"), format!("{hotjar}{hotjar}\n")).unwrap();
+    let (code, doc) = json(&[".", "--baseline", "base.json"], p);
+    assert_eq!(code, 1);
+    assert_eq!(
+        positions(&doc["baselined"]),
+        [(1, 14, "tracker-script".to_string())]
+    );
+    assert_eq!(
+        positions(&doc["findings"]),
+        [(1, 77, "tracker-script".to_string())]
     );
 }

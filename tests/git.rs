@@ -281,3 +281,130 @@ fn hook_goes_where_git_looks_hooks_path_and_worktrees() {
     ok(&git(&wt, &["add", "x.html"]));
     assert!(!git(&wt, &["commit", "-m", "x"]).status.success());
 }
+
+#[test]
+fn staged_scan_checks_the_whole_repository_whatever_the_root() {
+    let dir = repo();
+    let p = dir.path();
+    // What `tracklint init` writes: a root that is build output, ignored
+    // by git and usually absent when committing.
+    std::fs::write(
+        p.join("tracklint.toml"),
+        "[site]\nroot = \"_site\"\nexclude = [\"vendor/**\", \"drafts\"]\n",
+    )
+    .unwrap();
+    for (file, text) in [
+        ("src/page.html", TRACKER),
+        ("index.html", TRACKER),
+        (
+            "vendor/lib.js",
+            "var s = \"https://static.hotjar.com/c/hotjar-1.js\";\n",
+        ),
+        ("_site/vendor/x.html", TRACKER),
+        ("src/drafts/d.html", TRACKER),
+        ("notes.txt", TRACKER),
+    ] {
+        std::fs::create_dir_all(p.join(file).parent().unwrap()).unwrap();
+        std::fs::write(p.join(file), text).unwrap();
+        ok(&git(p, &["add", "-f", file]));
+    }
+    // Excluded: vendor/** from the repository root, _site/vendor/** from
+    // the root, drafts anywhere; notes.txt is not a scanned type.
+    assert_eq!(
+        staged_files(p, &[]),
+        (
+            1,
+            vec!["index.html".to_string(), "src/page.html".to_string()]
+        )
+    );
+    // Paths named with --staged still limit the files considered.
+    let out = tracklint(p, &["check", "--staged", "src", "--format", "json"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["files_scanned"], 1);
+    assert_eq!(doc["findings"][0]["file"], "src/page.html");
+
+    // The hook blocks the commit.
+    ok(&tracklint(p, &["hook", "install"], &[]));
+    let out = git(p, &["commit", "-m", "pages"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("src/page.html:1:14"));
+}
+
+#[cfg(unix)]
+#[test]
+fn staged_scan_checks_type_changes() {
+    let dir = repo();
+    let p = dir.path();
+    std::fs::write(p.join("target.html"), CLEAN).unwrap();
+    std::os::unix::fs::symlink("target.html", p.join("page.html")).unwrap();
+    ok(&git(p, &["add", "."]));
+    ok(&git(p, &["commit", "-q", "-m", "link"]));
+
+    // A symbolic link replaced by a file with a tracker: status T.
+    std::fs::remove_file(p.join("page.html")).unwrap();
+    std::fs::write(p.join("page.html"), TRACKER).unwrap();
+    ok(&git(p, &["add", "page.html"]));
+    let status = ok(&git(p, &["diff", "--cached", "--name-status"]));
+    assert_eq!(status.trim(), "T\tpage.html");
+    assert_eq!(staged_files(p, &[]), (1, vec!["page.html".to_string()]));
+    ok(&git(p, &["commit", "-q", "--no-verify", "-m", "file"]));
+
+    // A file replaced by a symbolic link stages a path, not a page.
+    std::fs::remove_file(p.join("page.html")).unwrap();
+    std::os::unix::fs::symlink("target.html", p.join("page.html")).unwrap();
+    ok(&git(p, &["add", "page.html"]));
+    assert_eq!(staged_files(p, &[]), (0, vec![]));
+}
+
+#[test]
+fn hook_checks_merges_and_uninstalls_both_hooks() {
+    let dir = repo();
+    let p = dir.path();
+    let out = tracklint(p, &["hook", "install"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        said.contains("pre-commit") && said.contains("pre-merge-commit"),
+        "{said}"
+    );
+    let commit_hook = std::fs::read_to_string(p.join(".git/hooks/pre-commit")).unwrap();
+    let merge_hook = std::fs::read_to_string(p.join(".git/hooks/pre-merge-commit")).unwrap();
+    assert_eq!(commit_hook, merge_hook);
+
+    // A branch brings a tracker in, committed past the hook.
+    ok(&git(p, &["checkout", "-q", "-b", "feature"]));
+    std::fs::write(p.join("page.html"), TRACKER).unwrap();
+    ok(&git(p, &["add", "page.html"]));
+    ok(&git(p, &["commit", "-q", "--no-verify", "-m", "tracker"]));
+    ok(&git(p, &["checkout", "-q", "main"]));
+    std::fs::write(p.join("other.md"), "x\n").unwrap();
+    ok(&git(p, &["add", "other.md"]));
+    ok(&git(p, &["commit", "-q", "-m", "other"]));
+
+    // The merge commit is blocked.
+    let out = git(p, &["merge", "--no-edit", "feature"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(text.contains("page.html:1:14"), "{text}");
+    assert!(text.contains("commit blocked"), "{text}");
+    ok(&git(p, &["merge", "--abort"]));
+
+    // A foreign pre-merge-commit hook stops install before anything changes.
+    ok(&tracklint(p, &["hook", "uninstall"], &[]));
+    assert!(!p.join(".git/hooks/pre-commit").exists());
+    assert!(!p.join(".git/hooks/pre-merge-commit").exists());
+    std::fs::write(p.join(".git/hooks/pre-merge-commit"), "#!/bin/sh\n").unwrap();
+    assert_eq!(
+        tracklint(p, &["hook", "install"], &[]).status.code(),
+        Some(2)
+    );
+    assert!(!p.join(".git/hooks/pre-commit").exists());
+    ok(&tracklint(p, &["hook", "install", "--force"], &[]));
+    ok(&tracklint(p, &["hook", "uninstall"], &[]));
+    assert_eq!(
+        std::fs::read_to_string(p.join(".git/hooks/pre-merge-commit")).unwrap(),
+        "#!/bin/sh\n"
+    );
+    assert!(!p.join(".git/hooks/pre-commit").exists());
+}

@@ -8,7 +8,7 @@
 //!
 //! Only what varies between runs is redacted: the elapsed time (the human
 //! summary line, JUnit's `time` attributes) and tracklint's own version in
-//! SARIF's `tool.driver`.
+//! SARIF's `tool.driver` and JSON's `tool_version`.
 //!
 //! When the output changes on purpose, review and accept the new snapshots
 //! with `cargo insta review` (from `cargo install cargo-insta`), or without
@@ -50,7 +50,7 @@ fn snapshot(name: &str, cwd: &str, args: &[&str]) {
     settings.add_filter(r#" time="\d+\.\d+""#, r#" time="[ELAPSED]""#);
     let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
     settings.add_filter(
-        &format!(r#""(semanticVersion|version)": "{version}""#),
+        &format!(r#""(semanticVersion|version|tool_version)": "{version}""#),
         r#""$1": "[VERSION]""#,
     );
     settings.bind(|| insta::assert_snapshot!(name, transcript));

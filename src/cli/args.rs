@@ -95,7 +95,8 @@ pub enum Command {
         after_help = "Example:\n  tracklint merge shard-*.json --format sarif --output tracklint.sarif"
     )]
     Merge(MergeArgs),
-    /// Install or remove the git pre-commit hook that runs `check --staged`.
+    /// Install or remove the git pre-commit and pre-merge-commit hooks that
+    /// run `check --staged`.
     #[command(subcommand)]
     Hook(HookCommand),
     /// Write a commented tracklint.toml for the site in the current directory.
@@ -135,15 +136,16 @@ pub struct MergeArgs {
 /// `tracklint hook` actions.
 #[derive(Debug, Subcommand)]
 pub enum HookCommand {
-    /// Install the pre-commit hook into the hooks directory git uses
-    /// (core.hooksPath or $GIT_DIR/hooks, worktrees included).
+    /// Install the pre-commit and pre-merge-commit hooks into the hooks
+    /// directory git uses (core.hooksPath or $GIT_DIR/hooks, worktrees
+    /// included). `git commit --no-verify` skips them: CI is the real gate.
     Install {
-        /// Replace a different existing pre-commit hook, keeping it as
-        /// pre-commit.tracklint-backup.
+        /// Replace a different existing hook, keeping it as
+        /// <hook>.tracklint-backup.
         #[arg(long)]
         force: bool,
     },
-    /// Remove tracklint's hook and restore the backup, if any.
+    /// Remove tracklint's hooks and restore their backups, if any.
     Uninstall,
 }
 

@@ -1,4 +1,5 @@
-//! `tracklint hook install|uninstall`: the pre-commit hook in the hooks
+//! `tracklint hook install|uninstall`: the pre-commit and pre-merge-commit
+//! hooks (one script) in the hooks
 //! directory git actually uses (`core.hooksPath`, or the common
 //! `$GIT_DIR/hooks`, worktrees included). A different existing hook is
 //! never overwritten without `--force`, and then it is kept as a backup
@@ -57,66 +58,106 @@ fn backup_path(hook: &Path) -> PathBuf {
     hook.with_file_name(name)
 }
 
-/// Installs the hook; returns a line saying what was done.
+/// The hooks tracklint installs, with the same script: `pre-commit`, and
+/// `pre-merge-commit` so that a merge bringing a tracker in is checked too.
+pub const HOOK_NAMES: &[&str] = &["pre-commit", "pre-merge-commit"];
+
+/// Installs the hooks; returns a line saying what was done. Nothing is
+/// written unless every hook can be.
 pub fn install(force: bool) -> Result<String, HookError> {
     let dir = hooks_dir()?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| HookError::new(format!("cannot create {}: {e}", dir.display())))?;
-    let hook = dir.join("pre-commit");
-    let mut note = String::new();
-    if let Ok(existing) = std::fs::read_to_string(&hook) {
-        if !existing.contains(MARKER) {
-            if !force {
-                return Err(HookError {
-                    message: format!("{} exists and is not tracklint's", hook.display()),
-                    help: Some(
-                        "run `tracklint hook install --force` to replace it (it is kept as a backup that `tracklint hook uninstall` restores), or call `tracklint check --staged` from it".into(),
-                    ),
-                });
+    // Decide for every hook before touching any.
+    let mut replace = Vec::new();
+    for name in HOOK_NAMES {
+        let hook = dir.join(name);
+        if let Ok(existing) = std::fs::read_to_string(&hook) {
+            if !existing.contains(MARKER) {
+                if !force {
+                    return Err(HookError {
+                        message: format!("{} exists and is not tracklint's", hook.display()),
+                        help: Some(
+                            "run `tracklint hook install --force` to replace it (it is kept as a backup that `tracklint hook uninstall` restores), or call `tracklint check --staged` from it".into(),
+                        ),
+                    });
+                }
+                let backup = backup_path(&hook);
+                if backup.exists() {
+                    return Err(HookError::new(format!(
+                        "{} already exists; move it away before replacing the hook again",
+                        backup.display()
+                    )));
+                }
+                replace.push(hook);
             }
-            let backup = backup_path(&hook);
-            if backup.exists() {
-                return Err(HookError::new(format!(
-                    "{} already exists; move it away before replacing the hook again",
-                    backup.display()
-                )));
-            }
-            std::fs::rename(&hook, &backup)
-                .map_err(|e| HookError::new(format!("cannot back up the hook: {e}")))?;
-            note = format!("; the previous hook is kept as {}", backup.display());
+        } else if hook.exists() {
+            return Err(HookError::new(format!("cannot read {}", hook.display())));
         }
-    } else if hook.exists() {
-        return Err(HookError::new(format!("cannot read {}", hook.display())));
     }
-    write_executable(&hook, &hook_text())?;
-    Ok(format!("installed {}{note}", hook.display()))
+    let mut note = String::new();
+    for hook in &replace {
+        let backup = backup_path(hook);
+        std::fs::rename(hook, &backup)
+            .map_err(|e| HookError::new(format!("cannot back up the hook: {e}")))?;
+        note.push_str(&format!(
+            "; the previous hook is kept as {}",
+            backup.display()
+        ));
+    }
+    let text = hook_text();
+    let mut installed = Vec::new();
+    for name in HOOK_NAMES {
+        let hook = dir.join(name);
+        write_executable(&hook, &text)?;
+        installed.push(hook.display().to_string());
+    }
+    Ok(format!("installed {}{note}", installed.join(" and ")))
 }
 
-/// Removes tracklint's hook and restores a backup; returns what was done.
+/// Removes tracklint's hooks and restores their backups; returns what was
+/// done. A hook that is not tracklint's is left alone, and said so.
 pub fn uninstall() -> Result<String, HookError> {
-    let hook = hooks_dir()?.join("pre-commit");
-    let backup = backup_path(&hook);
-    match std::fs::read_to_string(&hook) {
-        Ok(text) if text.contains(MARKER) => {
-            std::fs::remove_file(&hook)
-                .map_err(|e| HookError::new(format!("cannot remove {}: {e}", hook.display())))?;
-            if backup.exists() {
-                std::fs::rename(&backup, &hook)
-                    .map_err(|e| HookError::new(format!("cannot restore the backup: {e}")))?;
-                Ok(format!(
-                    "removed tracklint's hook and restored {}",
-                    hook.display()
-                ))
-            } else {
-                Ok(format!("removed {}", hook.display()))
+    let dir = hooks_dir()?;
+    let mut done = Vec::new();
+    let mut foreign = Vec::new();
+    for name in HOOK_NAMES {
+        let hook = dir.join(name);
+        let backup = backup_path(&hook);
+        match std::fs::read_to_string(&hook) {
+            Ok(text) if text.contains(MARKER) => {
+                std::fs::remove_file(&hook).map_err(|e| {
+                    HookError::new(format!("cannot remove {}: {e}", hook.display()))
+                })?;
+                if backup.exists() {
+                    std::fs::rename(&backup, &hook)
+                        .map_err(|e| HookError::new(format!("cannot restore the backup: {e}")))?;
+                    done.push(format!(
+                        "removed tracklint's hook and restored {}",
+                        hook.display()
+                    ));
+                } else {
+                    done.push(format!("removed {}", hook.display()));
+                }
             }
+            Ok(_) => foreign.push(hook.display().to_string()),
+            Err(_) => {}
         }
-        Ok(_) => Err(HookError::new(format!(
-            "{} is not tracklint's hook; leaving it alone",
-            hook.display()
-        ))),
-        Err(_) => Ok("no pre-commit hook installed; nothing to do".into()),
     }
+    if done.is_empty() && !foreign.is_empty() {
+        return Err(HookError::new(format!(
+            "{} is not tracklint's hook; leaving it alone",
+            foreign.join(" and ")
+        )));
+    }
+    if done.is_empty() {
+        return Ok("no tracklint hook installed; nothing to do".into());
+    }
+    let mut msg = done.join("; ");
+    for f in foreign {
+        msg.push_str(&format!("; {f} is not tracklint's hook, left alone"));
+    }
+    Ok(msg)
 }
 
 fn write_executable(path: &Path, text: &str) -> Result<(), HookError> {

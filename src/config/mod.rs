@@ -27,8 +27,9 @@
 //! ```
 //!
 //! The file is `--config FILE`, else the first `tracklint.toml` or
-//! `.tracklint.toml` found in the current directory or its ancestors, up to
-//! the repository root. Every error points at the offending line; an unknown
+//! `.tracklint.toml` found in the current directory or, inside a git
+//! repository, its ancestors up to the repository root; outside one, only
+//! the current directory. Every error points at the offending line; an unknown
 //! key says which key was probably meant.
 
 use std::collections::BTreeMap;
@@ -145,6 +146,14 @@ pub struct RawOptions {
 pub struct Settings {
     /// Paths to scan.
     pub paths: Vec<PathBuf>,
+    /// Whether `paths` were named on the command line (not `[site] root`
+    /// or the default `.`): with `--staged` only named paths limit the
+    /// staged files, since the root only says where a walk starts.
+    pub paths_named: bool,
+    /// `[site] root`, relative to the current directory, if the config
+    /// sets one: staged files under it also match the config's globs by
+    /// their path from it.
+    pub root: Option<PathBuf>,
     /// Files to scan when walking; `None` means the default extensions.
     pub include: Option<Matcher>,
     /// Files and directories to skip.
@@ -172,6 +181,23 @@ pub struct Settings {
     /// `[sources] paths`: where the templates and code that produce the
     /// built site live, for template origins.
     pub sources: Option<SourceGlobs>,
+    /// Digest of the config in effect: the file's text and the flags that
+    /// change findings (not the paths). Shards to merge must agree on it.
+    pub digest: String,
+}
+
+/// FNV-1a over `parts`, each followed by a 0 byte, as 16 hex digits:
+/// stable across platforms and releases (a digest, not a security
+/// boundary).
+pub fn digest<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.as_bytes().iter().chain(std::iter::once(&0u8)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
 }
 
 /// `[sources] paths`: globs relative to the config file's directory.
@@ -251,6 +277,20 @@ pub fn resolve_text(
     config_path: Option<PathBuf>,
     text: Option<String>,
 ) -> Result<Settings, ConfigError> {
+    let digest = {
+        let mut parts: Vec<&str> = vec![text.as_deref().unwrap_or("")];
+        for (flag, values) in [
+            ("--include", &opts.include),
+            ("--exclude", &opts.exclude),
+            ("--first-party", &opts.first_party),
+            ("--sources", &opts.sources),
+        ] {
+            parts.push(flag);
+            parts.extend(values.iter().map(String::as_str));
+        }
+        parts.push(if opts.follow { "--follow" } else { "" });
+        self::digest(parts)
+    };
     let (file, src) = match text {
         Some(text) => {
             let src = ConfigSource {
@@ -402,15 +442,19 @@ pub fn resolve_text(
         .iter()
         .map(|p| base.join(p.get_ref()))
         .collect();
-    let paths = if !opts.paths.is_empty() {
+    let root = file.site.root.as_ref().map(|r| base.join(r.get_ref()));
+    let paths_named = !opts.paths.is_empty();
+    let paths = if paths_named {
         opts.paths
-    } else if let Some(root) = &file.site.root {
-        vec![base.join(root.get_ref())]
+    } else if let Some(root) = &root {
+        vec![root.clone()]
     } else {
         vec![PathBuf::from(".")]
     };
     Ok(Settings {
         paths,
+        paths_named,
+        root,
         include,
         exclude,
         first_party,
@@ -424,14 +468,19 @@ pub fn resolve_text(
         config_path,
         config_source: src,
         sources,
+        digest,
     })
 }
 
-/// The nearest config file in `dir` or its ancestors, stopping at the
-/// repository root (a directory holding `.git`). The path is relative to
+/// The nearest config file in `dir` or, inside a git repository, its
+/// ancestors up to the repository root (a directory holding `.git`).
+/// Outside a repository only `dir` itself is looked in: a config file in
+/// some parent directory is not this project's. The path is relative to
 /// `dir` (`tracklint.toml`, `../tracklint.toml`), as users want to see it.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    for (up, d) in dir.ancestors().enumerate() {
+    let in_repo = dir.ancestors().any(|d| d.join(".git").exists());
+    let searched = if in_repo { usize::MAX } else { 1 };
+    for (up, d) in dir.ancestors().take(searched).enumerate() {
         for name in CONFIG_NAMES {
             if d.join(name).is_file() {
                 return Some(

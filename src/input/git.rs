@@ -53,8 +53,12 @@ pub fn toplevel() -> Result<PathBuf, GitError> {
     Ok(PathBuf::from(String::from_utf8_lossy(&out).trim()))
 }
 
-/// Added, copied, modified and renamed files in the index (deleted files
-/// are skipped, as are symbolic links and submodules).
+/// Every staged file whose content lands in the commit: added, copied,
+/// modified, renamed, type-changed (a symbolic link replaced by a file)
+/// and any other status git reports, all but deletions. What is staged as
+/// a symbolic link or a submodule is skipped: its content is a path or a
+/// commit, not a page. An unmerged path is an error: its content is not
+/// decided yet.
 pub fn staged_files(top: &Path) -> Result<Vec<StagedFile>, GitError> {
     let out = git(
         &[
@@ -63,7 +67,8 @@ pub fn staged_files(top: &Path) -> Result<Vec<StagedFile>, GitError> {
             "--raw",
             "-z",
             "--no-abbrev",
-            "--diff-filter=ACMR",
+            // Lowercase excludes: everything but deletions.
+            "--diff-filter=d",
             "--no-ext-diff",
         ],
         Some(top),
@@ -87,6 +92,12 @@ pub fn staged_files(top: &Path) -> Result<Vec<StagedFile>, GitError> {
                 .map(|p| String::from_utf8_lossy(p).into_owned());
         }
         let Some(path) = path else { break };
+        if status.starts_with('U') {
+            return Err(GitError {
+                message: format!("{path} is unmerged, so its staged content is not decided"),
+                help: Some("resolve the conflict and `git add` the file, then check again".into()),
+            });
+        }
         // Regular files only (not 120000 symlinks or 160000 submodules).
         if mode.starts_with("100") {
             files.push(StagedFile {

@@ -4,7 +4,8 @@
 //! `dist/`) is usually ignored by git and is exactly what must be scanned.
 //! `.git` and `node_modules` directories are skipped; symbolic links are not
 //! followed. Files named on the command line are scanned whatever their
-//! extension (unless excluded).
+//! extension; one that `exclude` matches is skipped and listed (the
+//! pre-commit framework names every staged file, excluded or not).
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,9 @@ pub struct Walk {
     pub errors: Vec<WalkError>,
     /// Symbolic links met while walking, which are not followed.
     pub links_skipped: Vec<String>,
+    /// Files named explicitly that the config's or the flags' `exclude`
+    /// matches: skipped, and said so.
+    pub excluded: Vec<String>,
 }
 
 /// Walks every path in `settings`.
@@ -80,7 +84,9 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
             out.errors.push(not_utf8(root));
             return;
         }
-        if !settings.exclude.is_match(root) {
+        if settings.exclude.is_match(root) {
+            out.excluded.push(display(root));
+        } else {
             out.files.push(WalkedFile {
                 path: root.to_path_buf(),
                 display: display(root),

@@ -7,6 +7,7 @@
 //! allowances. An expired allowance no longer applies.
 
 pub mod baseline;
+pub mod comments;
 pub mod suppress;
 
 use std::path::Path;

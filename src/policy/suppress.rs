@@ -1,8 +1,10 @@
 //! Inline suppressions: what a `tracklint-ignore` comment does to the
 //! findings of its file.
 //!
-//! A suppression at the end of a line applies to findings starting on that
-//! line; one alone on its line applies to the next line. It names one rule
+//! A suppression at the end of a line applies to a finding starting on that
+//! line; one alone on its line applies to the next line. One directive
+//! covers one finding, the first on its line that it names: a second
+//! occurrence is reported unless a second directive covers it. It names one rule
 //! or vendor (several may be separated by commas) and must give a reason
 //! after a colon. A suppression without either is itself a
 //! `suppression-without-reason` error; one that suppressed nothing is an
@@ -50,8 +52,11 @@ pub fn apply(
         }
     }
     for mut f in findings {
-        let hit = valid.iter_mut().find(|(i, line, _)| {
-            *line == f.start.line
+        // One directive covers one finding: a second occurrence on the
+        // same line needs a directive of its own.
+        let hit = valid.iter_mut().find(|(i, line, used)| {
+            !*used
+                && *line == f.start.line
                 && directives[*i].raw.targets.iter().any(|t| {
                     t == f.rule.id()
                         || f.vendor

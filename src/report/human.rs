@@ -58,7 +58,8 @@ pub fn render(report: &Report, ruleset: &Ruleset, style: Style) -> String {
     out
 }
 
-/// `tracklint: 12 files scanned in 0.04s: 3 errors, 1 warning`.
+/// `tracklint: 12 files scanned in 0.04s: 3 errors, 1 warning; config
+/// tracklint.toml`.
 pub fn summary(report: &Report) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
@@ -114,6 +115,12 @@ pub fn summary(report: &Report) -> String {
             "; {} could not be scanned",
             plural(report.errors.len(), "path")
         );
+    }
+    match &report.config {
+        Some(config) => {
+            let _ = write!(s, "; config {config}");
+        }
+        None => s.push_str("; no config file"),
     }
     s
 }

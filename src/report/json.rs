@@ -7,6 +7,11 @@
 //! ```json
 //! {
 //!   "version": 1,
+//!   "tool_version": "0.1.0",
+//!   "config": "tracklint.toml",
+//!   "config_digest": "9d3b1f0c2a7e4c55",
+//!   "files_digest": "51c0e7a2b9d84f16",
+//!   "shard": {"index": 2, "count": 4},
 //!   "findings": [{
 //!     "rule": "tracker-script", "severity": "error",
 //!     "vendor": "meta-pixel", "vendor_name": "Meta Pixel", "category": "social",
@@ -31,6 +36,12 @@
 //! }
 //! ```
 //!
+//! `tool_version` is the tracklint that wrote the report; `config` the
+//! config file in effect (`null`: none); `config_digest` a digest of it and
+//! of the flags that change findings; `files_digest` a digest of the full
+//! list of files to scan before sharding; `shard` the `--shard K/N` the
+//! report covers (`null`: every file). `merge` refuses shards that differ
+//! in any of these, or a shard missing or given twice.
 //! Lines and columns are 1-based; columns count characters; `end_column` is
 //! exclusive. `vendor`, `vendor_name`, `category` and `url` are `null` when
 //! they do not apply. `origin` is `{"file", "line", "column", "text"?,
@@ -68,6 +79,22 @@ crate::layer_error!(
 pub struct Doc {
     /// Format version: 1.
     pub version: u32,
+    /// The tracklint version that wrote it (`None` when read from a report
+    /// written before the field existed, which merge refuses).
+    #[serde(default)]
+    pub tool_version: Option<String>,
+    /// The config file in effect, as shown; `null`: none.
+    #[serde(default)]
+    pub config: Option<String>,
+    /// Digest of the config in effect (file and flags).
+    #[serde(default)]
+    pub config_digest: Option<String>,
+    /// Digest of the full file list, before sharding.
+    #[serde(default)]
+    pub files_digest: Option<String>,
+    /// The share of the files this report covers; `null`: all of them.
+    #[serde(default)]
+    pub shard: Option<JsonShard>,
     /// Reported findings.
     pub findings: Vec<JsonFinding>,
     /// Counts.
@@ -85,6 +112,15 @@ pub struct Doc {
     /// Sensitive pages scanned.
     #[serde(default)]
     pub sensitive: Vec<String>,
+}
+
+/// `--shard K/N`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonShard {
+    /// K, from 1.
+    pub index: u32,
+    /// N.
+    pub count: u32,
 }
 
 /// A finding accepted by an inline suppression.
@@ -313,6 +349,14 @@ impl Doc {
         let tally = report.tally();
         Doc {
             version: 1,
+            tool_version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            config: report.config.clone(),
+            config_digest: Some(report.config_digest.clone()),
+            files_digest: Some(report.files_digest.clone()),
+            shard: report.shard.map(|s| JsonShard {
+                index: s.index,
+                count: s.count,
+            }),
             findings: report
                 .reported()
                 .map(|f| JsonFinding::of(f, ruleset))

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::finding::{Finding, Status};
+use crate::input::shard::Shard;
 use crate::policy::baseline::Entry;
 use crate::rules::Severity;
 
@@ -93,6 +94,18 @@ pub struct Report {
     pub baseline: bool,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// The config file in effect, as shown; `None`: no file, the built-in
+    /// defaults. Every format names it.
+    pub config: Option<String>,
+    /// The `--shard K/N` this report covers; `None`: every file (an
+    /// unsharded or merged run).
+    pub shard: Option<Shard>,
+    /// Digest of the config in effect (the file and the flags that change
+    /// findings): shards to merge must agree on it.
+    pub config_digest: String,
+    /// Digest of the full list of files to scan, before sharding: shards to
+    /// merge must agree on it.
+    pub files_digest: String,
 }
 
 impl Report {

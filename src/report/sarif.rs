@@ -188,6 +188,11 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
                 "rules": driver_rules
             }},
             "columnKind": "unicodeCodePoints",
+            "properties": {
+                "config": report.config,
+                "configDigest": report.config_digest,
+                "filesDigest": report.files_digest
+            },
             "results": results,
             "invocations": [{
                 "executionSuccessful": report.errors.is_empty(),

@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::browser::require_chromium;
 use common::{assert_run, assert_snapshot, copy_dir, run, transcript};
 
 use std::path::{Path, PathBuf};
@@ -442,14 +443,6 @@ fn markdown_says_new_since_the_baseline() {
     assert_eq!(r.html.matches("<article ").count(), 1);
 }
 
-/// The Chromium binary on PATH, if any.
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|d| ["chromium", "chromium-browser"].map(|n| d.join(n)))
-        .find(|p| p.is_file())
-}
-
 /// What headless Chromium saw of a page.
 struct Browsed {
     /// The DOM after load and scripts, from `--dump-dom`.
@@ -597,29 +590,11 @@ fn page_requests(netlog: &serde_json::Value) -> Vec<String> {
     leaks
 }
 
-/// Chromium is needed for the end-to-end test: CI installs it and sets
-/// TRACKLINT_REQUIRE_BROWSER; elsewhere the test is skipped, loudly.
-fn require_chromium() -> Option<PathBuf> {
-    match chromium() {
-        Some(c) => Some(c),
-        None if std::env::var_os("TRACKLINT_REQUIRE_BROWSER").is_some() => panic!(
-            "TRACKLINT_REQUIRE_BROWSER is set but no chromium is on PATH: \
-             apt-get install chromium"
-        ),
-        None => {
-            eprintln!(
-                "\n*** SKIPPED: the headless-browser test of the audit report needs \
-                 `chromium` on PATH (apt-get install chromium); set \
-                 TRACKLINT_REQUIRE_BROWSER=1 to make this a failure. ***\n"
-            );
-            None
-        }
-    }
-}
-
 #[test]
 fn demo_report_runs_in_chromium_without_errors_or_requests() {
-    let Some(chromium) = require_chromium() else {
+    // Chromium is needed: CI installs it and sets TRACKLINT_REQUIRE_BROWSER;
+    // elsewhere the test is skipped, loudly.
+    let Some(chromium) = require_chromium("the headless-browser test of the audit report") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,8 @@
 //! Scanning HTML and HTML-like templates with lol_html.
 //!
 //! Every attribute a browser fetches from without a click is read: script,
-//! link, image, media, frame, object, embed, SVG `href`s, `background`,
+//! link, image, media, frame, object, embed, SVG `<script>`, `<image>` and
+//! `<feImage>` `href`s, `background`,
 //! `style` attributes and `<style>` blocks (`url()`, `@import`,
 //! `image-set()`), `srcset`s, lazy-load attributes, `<a ping>`,
 //! `<meta http-equiv=refresh>`, form actions, every `on*` event handler
@@ -65,7 +66,6 @@ fn loads_resource(tag: &str) -> bool {
             | "track"
             | "input"
             | "image"
-            | "use"
             | "feimage"
             | "base"
             | "meta"
@@ -429,7 +429,9 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
             ("object", "data") => whole(st, &attr, Sink::Frame, Embeds::Document),
             ("img" | "source" | "video" | "audio" | "track" | "input", "src" | "poster")
             | (_, "data-src" | "data-lazy-src") => whole(st, &attr, Sink::Pixel, Embeds::Nothing),
-            ("image" | "use" | "feimage", "href" | "xlink:href") | (_, "background") => {
+            // Not `<use href>`: Chromium makes no request for another
+            // origin's SVG (the oracle's inert/svg-use-cross-origin.html).
+            ("image" | "feimage", "href" | "xlink:href") | (_, "background") => {
                 whole(st, &attr, Sink::Pixel, Embeds::Nothing);
             }
             ("meta", "content") if refresh => {

@@ -1,6 +1,8 @@
 //! Helpers shared by test binaries (each uses some of them).
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

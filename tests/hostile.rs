@@ -267,6 +267,44 @@ fn empty_or_match_everything_patterns_are_rejected() {
     }
 }
 
+/// A ruleset outside the project, a special file or a binary file is
+/// refused by name: no error shows its content (the environment's secrets).
+#[test]
+fn rulesets_outside_the_project_or_not_text_are_refused_without_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("bin.toml"),
+        b"SECRET_BYTES=1\n\x00\xff\xfe[[vendor]]\n",
+    )
+    .unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("o.toml"), "SECRET_TOML = [\n").unwrap();
+    let outside_toml = outside.path().join("o.toml").display().to_string();
+    for (ruleset, needle) in [
+        ("/proc/self/environ", "outside the project"),
+        (outside_toml.as_str(), "outside the project"),
+        ("bin.toml", "not UTF-8 text"),
+    ] {
+        std::fs::write(
+            p.join("tracklint.toml"),
+            format!("[extend]\nrulesets = [{ruleset:?}]\n"),
+        )
+        .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_tracklint"))
+            .args(["rules"])
+            .current_dir(p)
+            .env("TRACKLINT_CANARY", "SECRET_ENV_VALUE")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{ruleset}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{ruleset}: {err}");
+        assert!(!err.contains("SECRET"), "{ruleset}: {err}");
+        assert!(!err.contains("PATH="), "{ruleset}: {err}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn interrupted_runs_fail_and_leave_no_partial_report() {

@@ -21,12 +21,19 @@ use tracklint::check::RunOptions;
 use tracklint::config::{self, RawOptions};
 use tracklint::error::UsageError;
 use tracklint::policy::baseline::Baseline;
+use tracklint::report::controls::{terminal, terminal_lines};
 use tracklint::report::model::Report;
 use tracklint::report::{self, Context, Format, human};
 use tracklint::rules::Rule;
 use tracklint::{Options, Run};
 
 fn main() -> ExitCode {
+    // Errors can quote file names and text from scanned files; their
+    // control characters are escaped before printing (below), so miette
+    // draws without colour codes of its own.
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(miette::MietteHandlerOpts::new().color(false).build())
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
@@ -40,7 +47,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
-            eprintln!("{report:?}");
+            eprintln!("{}", terminal_lines(&format!("{report:?}")));
             ExitCode::from(2)
         }
     }
@@ -66,8 +73,8 @@ fn scan(args: &ScanArgs, run: RunOptions) -> miette::Result<Run> {
     for a in run.settings.allows.iter().filter(|a| a.expired) {
         eprintln!(
             "warning: the allowance at {} expired on {}; its findings are reported again",
-            a.origin,
-            a.expires.as_deref().unwrap_or("?")
+            terminal(&a.origin),
+            terminal(a.expires.as_deref().unwrap_or("?"))
         );
     }
     Ok(run)
@@ -82,18 +89,21 @@ fn progress_bar() -> Arc<dyn tracklint::check::Progress> {
 /// maps, links not followed, baseline entries fixed, files not scanned.
 fn print_notes(report: &Report) {
     for note in &report.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", terminal(note));
     }
     for link in &report.links_skipped {
-        eprintln!("note: not following symbolic link {link}; name its target to scan it");
+        eprintln!(
+            "note: not following symbolic link {}; name its target to scan it",
+            terminal(link)
+        );
     }
     for e in &report.fixed {
         eprintln!(
             "note: fixed since the baseline: {} {} in {} ({})",
-            e.rule,
-            e.vendor.as_deref().unwrap_or("-"),
-            e.file,
-            e.text
+            terminal(&e.rule),
+            terminal(e.vendor.as_deref().unwrap_or("-")),
+            terminal(&e.file),
+            terminal(&e.text)
         );
     }
     print_errors(report);
@@ -101,7 +111,11 @@ fn print_notes(report: &Report) {
 
 fn print_errors(report: &Report) {
     for e in &report.errors {
-        eprintln!("error: could not scan {}: {}", e.file, e.message);
+        eprintln!(
+            "error: could not scan {}: {}",
+            terminal(&e.file),
+            terminal(&e.message)
+        );
     }
 }
 

@@ -743,6 +743,44 @@ fn source_maps_point_at_the_original_source() {
     assert!(validator.is_valid(&doc));
 }
 
+/// A map's `sources` resolve only inside the project: `/etc/passwd` or
+/// `../../x` beyond it is a note on the finding, never an origin.
+#[test]
+fn source_maps_cannot_point_outside_the_project() {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/sourcemaps/dist");
+    let map: Value =
+        serde_json::from_slice(&std::fs::read(src.join("app.js.map")).unwrap()).unwrap();
+    for outside in ["/etc/passwd", "../../../x.ts"] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("project");
+        std::fs::create_dir_all(p.join("dist")).unwrap();
+        std::fs::copy(src.join("app.js"), p.join("dist/app.js")).unwrap();
+        let mut map = map.clone();
+        map["sources"] = serde_json::json!([outside, outside]);
+        std::fs::write(p.join("dist/app.js.map"), map.to_string()).unwrap();
+        let out = run(&["check", "dist", "--format", "json"], &p);
+        assert_eq!(out.status.code(), Some(1), "{outside}");
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = &doc["findings"][0];
+        assert_eq!(f["origin"], Value::Null, "{outside}");
+        assert!(
+            f["origin_note"]
+                .as_str()
+                .is_some_and(|n| n.contains("outside the project")),
+            "{outside}: {f}"
+        );
+        for format in ["github", "sarif"] {
+            let out = run(&["check", "dist", "--format", format], &p);
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(!text.contains("passwd") || format == "sarif", "{text}");
+            assert!(
+                !text.contains("file=/etc") && !text.contains("x.ts,"),
+                "{text}"
+            );
+        }
+    }
+}
+
 /// Template origins in SARIF: the alert sits on the first template line,
 /// the built page and any other template are related locations.
 #[test]

@@ -297,6 +297,111 @@ fn empty_or_match_everything_patterns_are_rejected() {
     );
 }
 
+/// A file named with an ESC sequence, a newline, a CR and a BEL, holding
+/// a tracker URL with control characters: no format lets a raw control
+/// byte through, and each GitHub annotation stays one line.
+#[cfg(unix)]
+#[test]
+fn control_characters_never_reach_any_output_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let name = "evil\x1b[31m\n\r\x07\u{9b}2J.html";
+    std::fs::write(
+        p.join(name),
+        "<html><body>\n<img src=\"https://www.facebook.com/tr?id=1&ev=\x1b[2J\x07\x00\u{9b}\">\n\
+         <script src=\"https://www.googletagmanager.com/gtag/js?id=G-1\x1b]0;x\x07\"></script>\n</body></html>\n",
+    )
+    .unwrap();
+    // Raw controls other than newline and tab, and C1 as characters.
+    let raw = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        text.chars()
+            .find(|&c| c.is_control() && c != '\n' && c != '\t')
+            .map(|c| format!("{c:?}"))
+    };
+    let mut seen_findings = 0;
+    for format in ["human", "json", "sarif", "github", "junit", "markdown"] {
+        let out = run(&["check", ".", "--format", format, "--color", "never"], p);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert_eq!(
+            raw(&out.stdout),
+            None,
+            "{format} stdout: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert_eq!(raw(&out.stderr), None, "{format} stderr");
+        let text = String::from_utf8_lossy(&out.stdout);
+        if format == "github" {
+            for line in text.lines() {
+                assert!(
+                    line.starts_with("::error ") || line.starts_with("::warning "),
+                    "{line}"
+                );
+                seen_findings += 1;
+            }
+            assert!(text.contains("evil\\u{1b}[31m%0A%0D\\u{7}"), "{text}");
+        }
+        if format == "human" {
+            assert!(
+                text.contains("evil\\u{1b}[31m\\u{a}\\u{d}\\u{7}\\u{9b}2J.html"),
+                "{text}"
+            );
+        }
+    }
+    assert_eq!(seen_findings, 2);
+    let out = run(&["report", ".", "--html", "r.html"], p);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(raw(&std::fs::read(p.join("r.html")).unwrap()), None, "html");
+    assert_eq!(raw(&out.stderr), None, "report stderr");
+    // A file that cannot be scanned: its name in the error on stderr.
+    let out = run(&["check", "missing\x1b[31m\n.html"], p);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        raw(&out.stderr),
+        None,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A ruleset outside the project, a special file or a binary file is
+/// refused by name: no error shows its content (the environment's secrets).
+#[test]
+fn rulesets_outside_the_project_or_not_text_are_refused_without_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("bin.toml"),
+        b"SECRET_BYTES=1\n\x00\xff\xfe[[vendor]]\n",
+    )
+    .unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("o.toml"), "SECRET_TOML = [\n").unwrap();
+    let outside_toml = outside.path().join("o.toml").display().to_string();
+    for (ruleset, needle) in [
+        ("/proc/self/environ", "outside the project"),
+        (outside_toml.as_str(), "outside the project"),
+        ("bin.toml", "not UTF-8 text"),
+    ] {
+        std::fs::write(
+            p.join("tracklint.toml"),
+            format!("[extend]\nrulesets = [{ruleset:?}]\n"),
+        )
+        .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_tracklint"))
+            .args(["rules"])
+            .current_dir(p)
+            .env("TRACKLINT_CANARY", "SECRET_ENV_VALUE")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{ruleset}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{ruleset}: {err}");
+        assert!(!err.contains("SECRET"), "{ruleset}: {err}");
+        assert!(!err.contains("PATH="), "{ruleset}: {err}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn interrupted_runs_fail_and_leave_no_partial_report() {

@@ -37,6 +37,15 @@ use std::time::Instant;
 
 use tracklint::vendors::Ruleset;
 
+/// Pages whose only request is made by the browser at its own pace after
+/// the load, with why: when a run catches none, the page is not judged (a
+/// run that catches it must agree with tracklint as any other page).
+const BROWSER_PACED: &[(&str, &str)] = &[(
+    "evasion/sinks/link-icon.html",
+    "the favicon is fetched by the browser's UI after the load; headless Chromium \
+     sometimes has not fetched it yet when --dump-dom returns",
+)];
+
 /// Vendors the browser reached on a page that tracklint does not report
 /// there: (page below testdata/, vendor id). The scanner fixes for these
 /// classes are being written; remove a line when its fix lands.
@@ -421,6 +430,14 @@ fn no_tracker_a_browser_would_load_ships_unreported() {
             join(&reported),
             join(&seen.others)
         ));
+        // A request the browser makes at its own pace, after the load: when
+        // this run caught none, the page cannot be judged this time.
+        if seen.vendors.is_empty() && BROWSER_PACED.iter().any(|(p, _)| *p == id) {
+            eprintln!(
+                "{id}: the browser made its own-paced request after this run ended; not judged"
+            );
+            continue;
+        }
         match seen.page.expect {
             Expect::Loads if seen.vendors.is_empty() => problems.push(format!(
                 "{id}: an evasion fixture, but the browser reached no tracker vendor"

@@ -227,9 +227,16 @@ fn demo_report_escapes_excerpts_and_loads_nothing() {
     // Excerpts are escaped (tests/snapshots/report-demo-site.snap shows
     // them): the only script element is the report's own, at the end.
     assert_eq!(html.to_ascii_lowercase().matches("<script").count(), 1);
+    // The one script is allowed by its hash, not by 'unsafe-inline'.
     assert!(html.contains(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; script-src &#39;unsafe-inline&#39;; img-src data:; base-uri &#39;none&#39;; form-action &#39;none&#39;\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; script-src &#39;sha256-"
     ));
+    assert!(
+        html.contains(
+            "=&#39;; img-src data:; base-uri &#39;none&#39;; form-action &#39;none&#39;\">"
+        )
+    );
+    assert!(!html.contains("script-src &#39;unsafe-inline"));
     assert_eq!(loading_tags(&html), Vec::<String>::new());
     // Links to vendor docs are plain navigation, and there are some.
     assert!(html.contains("<a href=\"https://"));

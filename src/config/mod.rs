@@ -245,6 +245,41 @@ impl Settings {
     }
 }
 
+/// The directories a ruleset may be read from: the config file's directory
+/// and the root of the git work tree holding it.
+fn project_roots(base: &Path) -> Vec<PathBuf> {
+    let dir = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return Vec::new();
+    };
+    let repo = dir
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf);
+    std::iter::once(dir).chain(repo).collect()
+}
+
+/// `path` if it resolves (symbolic links followed) inside one of `roots`:
+/// a ruleset outside the project is refused before it is read, so that no
+/// error ever shows another file's content (`/proc/self/environ`).
+fn inside_project(path: &Path, roots: &[PathBuf]) -> Result<PathBuf, String> {
+    let real = std::fs::canonicalize(path)
+        .map_err(|e| format!("cannot read ruleset {}: {e}", path.display()))?;
+    if roots.iter().any(|r| real.starts_with(r)) {
+        Ok(path.to_path_buf())
+    } else {
+        Err(format!(
+            "ruleset {} is outside the project (the config file's directory or its repository); \
+             copy it into the project",
+            path.display()
+        ))
+    }
+}
+
 /// Finds the config file, loads it and merges it with the flags.
 pub fn resolve(opts: RawOptions) -> Result<Settings, ConfigError> {
     let config_path = match &opts.config {
@@ -436,12 +471,15 @@ pub fn resolve_text(
         });
     }
 
+    let roots = project_roots(&base);
     let rulesets = file
         .extend
         .rulesets
         .iter()
-        .map(|p| base.join(p.get_ref()))
-        .collect();
+        .map(|p| {
+            inside_project(&base.join(p.get_ref()), &roots).map_err(|m| src.error(p.span(), m))
+        })
+        .collect::<Result<_, _>>()?;
     let root = file.site.root.as_ref().map(|r| base.join(r.get_ref()));
     let paths_named = !opts.paths.is_empty();
     let paths = if paths_named {

@@ -136,6 +136,10 @@ pub fn trace(findings: &mut [crate::finding::Finding], code: &HashMap<&str, &Pat
         .chunk_by_mut(|a, b| a.file == b.file)
         .filter_map(|group| Some((*code.get(group[0].file.as_str())?, group)))
         .collect();
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    let project = Project::current();
     groups
         .into_par_iter()
         .filter_map(|(path, group)| {
@@ -143,10 +147,17 @@ pub fn trace(findings: &mut [crate::finding::Finding], code: &HashMap<&str, &Pat
             match load(path, &tail) {
                 Ok(Some(map)) => {
                     for f in group {
-                        f.origins = map
-                            .origin(f.start.line, f.start.column)
-                            .into_iter()
-                            .collect();
+                        match map.origin(f.start.line, f.start.column) {
+                            Some(o) if !o.file.contains("://") && !project.contains(&o.file) => {
+                                f.origin_note = Some(format!(
+                                    "the source map names {}, outside the project; \
+                                     the finding keeps its built location",
+                                    o.file
+                                ));
+                                f.origins = Vec::new();
+                            }
+                            o => f.origins = o.into_iter().collect(),
+                        }
                     }
                     None
                 }
@@ -155,6 +166,37 @@ pub fn trace(findings: &mut [crate::finding::Finding], code: &HashMap<&str, &Pat
             }
         })
         .collect()
+}
+
+/// Where a map's `sources` may point: the current directory and the git
+/// work tree holding it. A map naming `/etc/passwd` or `../../x` beyond
+/// them gets a note, never an origin (reporters would annotate that path).
+struct Project {
+    /// The current directory, symbolic links resolved.
+    cwd: PathBuf,
+    roots: Vec<PathBuf>,
+}
+
+impl Project {
+    fn current() -> Project {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+        let repo = cwd
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf);
+        let roots = std::iter::once(cwd.clone()).chain(repo).collect();
+        Project { cwd, roots }
+    }
+
+    /// Whether `file` (relative to the current directory, or absolute)
+    /// lies inside the project, by its text and, if it exists, after
+    /// following symbolic links.
+    fn contains(&self, file: &str) -> bool {
+        let path = normalise(&self.cwd.join(file));
+        let inside = |p: &Path| self.roots.iter().any(|r| p.starts_with(r));
+        inside(&path) && std::fs::canonicalize(&path).map_or(true, |real| inside(&real))
+    }
 }
 
 /// The last [`TAIL`] bytes of the file at `path`.

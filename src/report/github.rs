@@ -13,9 +13,12 @@ use crate::report::model::Report;
 use crate::rules::Severity;
 use crate::vendors::Ruleset;
 
-/// `%`, CR and LF in a command's message.
+/// `%`, CR and LF in a command's message, as the toolkit escapes them;
+/// every other control character (ESC, BEL, NUL) as visible `\u{…}` text,
+/// so a command stays one line and nothing reaches the log raw.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::report::controls::visible(s, &['\r', '\n'])
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -108,5 +111,6 @@ mod tests {
     fn escapes_like_the_actions_toolkit() {
         assert_eq!(escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(escape_data("a\x1b[31m\x07"), "a\\u{1b}[31m\\u{7}");
     }
 }

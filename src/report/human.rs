@@ -14,6 +14,7 @@ use miette::{
 
 use crate::finding::Excerpt;
 use crate::finding::Finding;
+use crate::report::controls::{terminal, terminal_excerpt};
 use crate::report::model::Report;
 use crate::rules::Severity;
 use crate::vendors::{Ruleset, Vendor};
@@ -46,7 +47,12 @@ pub fn render(report: &Report, ruleset: &Ruleset, style: Style) -> String {
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {} [{}] {}",
-                f.file, f.start.line, f.start.column, f.severity, f.rule, f.message
+                terminal(&f.file),
+                f.start.line,
+                f.start.column,
+                f.severity,
+                f.rule,
+                terminal(&f.message)
             );
         }
         out.push('\n');
@@ -127,7 +133,9 @@ pub fn summary(report: &Report) -> String {
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: ExcerptSource<'a>,
+    /// The message, controls escaped.
+    message: String,
+    source: ExcerptSource,
     label: String,
     help: String,
     /// The original lines, labelled, when their text is known.
@@ -172,11 +180,14 @@ impl OriginDiagnostic {
                 crate::origin::Via::SourceMap => "the source map says the code comes from here",
                 crate::origin::Via::Template => "this template line writes it",
             },
-            file: o.file.clone(),
-            excerpt: Excerpt {
-                text,
-                label: at..at,
-                line: o.line,
+            file: terminal(&o.file).into_owned(),
+            excerpt: {
+                let (text, label) = terminal_excerpt(&text, at..at);
+                Excerpt {
+                    text,
+                    label,
+                    line: o.line,
+                }
             },
             column: o.column,
         })
@@ -229,15 +240,18 @@ impl<'a> FindingDiagnostic<'a> {
     fn new(f: &'a Finding, vendor: Option<&'a Vendor>) -> Self {
         let label = match vendor {
             Some(v) => format!("{} ({})", v.name, v.category.as_str()),
-            None => f.url.clone().unwrap_or_else(|| f.rule.id().to_string()),
+            None => f
+                .url
+                .as_deref()
+                .map_or_else(|| f.rule.id().to_string(), |u| terminal(u).into_owned()),
         };
         let mut help = String::new();
         for (i, o) in f.origins.iter().enumerate() {
             let lead = if i == 0 { "Originates in" } else { "  or in" };
-            let _ = writeln!(help, "{lead} {}:{}:{}", o.file, o.line, o.column);
+            let _ = writeln!(help, "{lead} {}:{}:{}", terminal(&o.file), o.line, o.column);
         }
         if let Some(note) = &f.origin_note {
-            let _ = writeln!(help, "Origin: {note}");
+            let _ = writeln!(help, "Origin: {}", terminal(note));
         }
         if let Some(v) = vendor {
             let _ = writeln!(help, "{}.", v.baa_line());
@@ -262,11 +276,17 @@ impl<'a> FindingDiagnostic<'a> {
         if let Some(docs) = vendor.and_then(|v| v.docs.as_deref()) {
             let _ = write!(help, "\nDocs: {docs}");
         }
+        let (text, span) = terminal_excerpt(&f.excerpt.text, f.excerpt.label.clone());
         FindingDiagnostic {
             finding: f,
+            message: terminal(&f.message).into_owned(),
             source: ExcerptSource {
-                name: f.file.clone(),
-                excerpt: &f.excerpt,
+                name: terminal(&f.file).into_owned(),
+                excerpt: Excerpt {
+                    text,
+                    label: span,
+                    line: f.excerpt.line,
+                },
                 column: f.start.column,
             },
             label,
@@ -278,13 +298,13 @@ impl<'a> FindingDiagnostic<'a> {
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -319,7 +339,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let r = &self.finding.excerpt.label;
+        let r = &self.source.excerpt.label;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(
                 Some(self.label.clone()),
@@ -331,20 +351,20 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
 /// The excerpt as miette source: offsets are into the excerpt text, line and
 /// column are the finding's real ones.
-struct ExcerptSource<'a> {
+struct ExcerptSource {
     name: String,
-    excerpt: &'a Excerpt,
+    excerpt: Excerpt,
     column: u64,
 }
 
-impl SourceCode for ExcerptSource<'_> {
+impl SourceCode for ExcerptSource {
     fn read_span<'b>(
         &'b self,
         _span: &SourceSpan,
         _before: usize,
         _after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        Ok(excerpt_contents(&self.name, self.excerpt, self.column))
+        Ok(excerpt_contents(&self.name, &self.excerpt, self.column))
     }
 }
 

@@ -456,9 +456,11 @@ impl Doc {
 
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report, ruleset: &Ruleset) -> String {
-    let mut s = serde_json::to_string_pretty(&Doc::of(report, ruleset)).expect("report serialises");
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    crate::report::controls::write_json(&mut out, &Doc::of(report, ruleset))
+        .expect("report serialises");
+    out.push(b'\n');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// The JSON reporter.

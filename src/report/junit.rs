@@ -10,7 +10,20 @@ use crate::finding::Finding;
 use crate::report::model::{FailOn, Report};
 use crate::rules::Severity;
 
+/// Text for an attribute value: line breaks and tabs as references too (a
+/// parser would turn raw ones into spaces).
 fn xml(s: &str) -> String {
+    escape(s, true)
+}
+
+/// Text for element content: line breaks and tabs kept.
+fn xml_text(s: &str) -> String {
+    escape(s, false)
+}
+
+/// The XML helper: markup characters as entities, CR as a reference, other
+/// control characters (which XML 1.0 cannot hold) as visible `\u{…}`.
+fn escape(s: &str, attr: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -19,8 +32,13 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            '\t' if attr => out.push_str("&#9;"),
+            '\n' if attr => out.push_str("&#10;"),
+            '\t' | '\n' => out.push(c),
+            '\r' => out.push_str("&#13;"),
+            c if crate::report::controls::is_control(c) => {
+                crate::report::controls::push_escaped(&mut out, c);
+            }
             c => out.push(c),
         }
     }
@@ -70,14 +88,14 @@ pub fn render(report: &Report, fail_on: FailOn) -> String {
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                     f.rule,
                     xml(&f.message),
-                    xml(&text)
+                    xml_text(&text)
                 );
             } else {
                 let _ = writeln!(out, "{text}");
             }
         }
         if !out.is_empty() {
-            let _ = writeln!(cases, "      <system-out>{}</system-out>", xml(&out));
+            let _ = writeln!(cases, "      <system-out>{}</system-out>", xml_text(&out));
         }
         cases.push_str("    </testcase>\n");
     }

@@ -54,7 +54,7 @@ fn text(s: &str, place: Place) -> String {
                 out.push(c);
             }
             '\r' | '\n' => out.push(' '),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if c.is_control() => crate::report::controls::push_escaped(&mut out, c),
             c => out.push(c),
         }
     }

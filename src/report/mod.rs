@@ -6,6 +6,7 @@
 //! implements [`Reporter`], and add one line to the `formats!` list below.
 
 pub mod catalog;
+pub mod controls;
 pub mod github;
 pub mod html;
 pub mod human;

@@ -203,9 +203,10 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
             }]
         }]
     });
-    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serialises");
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    crate::report::controls::write_json(&mut out, &doc).expect("SARIF serialises");
+    out.push(b'\n');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// The sarif reporter.

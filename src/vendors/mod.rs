@@ -383,14 +383,39 @@ impl Ruleset {
 }
 
 fn read_ruleset(path: &Path) -> Result<String, TomlError> {
-    std::fs::read_to_string(path).map_err(|e| {
+    // Errors here name the path and never show content: the file may not
+    // be a ruleset at all (`/proc/self/environ`, a key, a binary).
+    let refuse = |why: String| {
         TomlError::new(
             &path.display().to_string(),
             "",
-            format!("cannot read ruleset: {e}"),
+            format!("cannot read ruleset: {why}"),
             None,
         )
-    })
+    };
+    let real = std::fs::canonicalize(path).map_err(|e| refuse(e.to_string()))?;
+    if ["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|d| real.starts_with(d))
+    {
+        return Err(refuse("not a regular file".into()));
+    }
+    // Special files (FIFOs, devices, sockets) are refused before any read.
+    let meta = std::fs::metadata(&real).map_err(|e| refuse(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(refuse("not a regular file".into()));
+    }
+    let bytes = std::fs::read(&real).map_err(|e| refuse(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| refuse("not UTF-8 text".into()))?;
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(refuse(
+            "it holds NUL or control characters, so it is not a TOML ruleset".into(),
+        ));
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -399,6 +424,26 @@ mod tests {
 
     fn load(text: &str) -> Result<Ruleset, TomlError> {
         Ruleset::from_sources(&[("test.toml".into(), text.into())])
+    }
+
+    #[test]
+    fn special_binary_and_control_files_are_refused_without_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin.toml");
+        std::fs::write(&bin, b"[[vendor]]\xff\xfe SECRET=1").unwrap();
+        let nul = dir.path().join("nul.toml");
+        std::fs::write(&nul, "SECRET=1\0[[vendor]]").unwrap();
+        let mut paths = vec![bin, nul];
+        if Path::new("/proc/self/environ").exists() {
+            paths.push("/proc/self/environ".into());
+        }
+        for path in paths {
+            let err = read_ruleset(&path).unwrap_err();
+            let shown = format!("{:?}", miette::Report::new(err));
+            assert!(shown.contains("cannot read ruleset"), "{shown}");
+            assert!(!shown.contains("SECRET"), "{shown}");
+            assert!(!shown.contains("PATH="), "{shown}");
+        }
     }
 
     #[test]

@@ -43,7 +43,10 @@ mark{background:#ffe08a;color:inherit;outline:1px solid #d4a000}
 /// the URL), expand/collapse all, and `data-ready="1"` on `<body>` once
 /// wired (tests look for it). It reads
 /// the DOM; it holds no report data.
-pub(super) const SCRIPT: &str = r#"(function () {
+/// It is the exact text between `<script>` and `</script>` (starting with
+/// its newline): the CSP allows it by this text's SHA-256.
+pub(super) const SCRIPT: &str = r#"
+(function () {
   "use strict";
   var input = document.getElementById("q");
   var count = document.getElementById("q-count");

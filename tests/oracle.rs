@@ -50,13 +50,6 @@ const BROWSER_PACED: &[(&str, &str)] = &[(
 /// there: (page below testdata/, vendor id). The scanner fixes for these
 /// classes are being written; remove a line when its fix lands.
 const KNOWN_GAPS: &[(&str, &str)] = &[
-    // JavaScript as the engine reads it: escapes, continuations and
-    // concatenation are not folded yet (issue 12, class 3).
-    ("evasion/js/concat.html", "meta-pixel"),
-    ("evasion/js/escapes-hex.html", "meta-pixel"),
-    ("evasion/js/escapes-unicode.html", "hotjar"),
-    ("evasion/js/external-escaped.html", "meta-pixel"),
-    ("evasion/js/line-continuation.html", "segment"),
     // Files that are served: precompressed pages and .svg files are not
     // scanned yet (issue 12, class 4).
     ("evasion/served/precompressed.html.gz", "google-analytics"),

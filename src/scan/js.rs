@@ -4,10 +4,16 @@
 //! slides over the stream: each step reports hits whose match starts in the
 //! fresh part of the window and keeps enough bytes on both sides to grow a
 //! host into its whole URL. Memory stays bounded on a 200 MB one-line bundle.
+//!
+//! Beside the bytes as written, the string expressions the engine would
+//! build ([`super::jsfold`]: escapes decoded, literal concatenations
+//! folded) are searched for vendor URLs, reported at the whole expression
+//! unless the bytes as written already gave the same vendor there.
 
 use std::collections::HashSet;
 use std::io::Read;
 
+use super::jsfold::{Folded, Folder};
 use super::{ScanContext, ScanError};
 use crate::finding::RawFinding;
 use crate::scan::locate::CHUNK;
@@ -62,6 +68,12 @@ pub struct CodeStream {
     hits: Vec<TextHit>,
     /// (vendor, signature) of snippets already reported in this unit.
     seen: HashSet<(usize, String)>,
+    /// String expressions as the engine reads them.
+    folder: Folder,
+    folded: Vec<Folded>,
+    /// Recent findings in the bytes as written: (stream start, end,
+    /// vendor), so a folded expression does not report a vendor again.
+    written: Vec<(u64, u64, Option<usize>)>,
 }
 
 impl CodeStream {
@@ -74,6 +86,7 @@ impl CodeStream {
         out: &mut Vec<RawFinding>,
     ) {
         self.window.extend_from_slice(bytes);
+        self.folder.feed(bytes, &mut self.folded);
         if self.window.len() < self.from + KEEP_AHEAD + CHUNK {
             return;
         }
@@ -89,6 +102,53 @@ impl CodeStream {
     /// Scans the rest.
     pub fn finish(&mut self, ctx: &ScanContext<'_>, map: OffsetMap<'_>, out: &mut Vec<RawFinding>) {
         self.scan_to(self.window.len(), ctx, map, out);
+        self.folder.finish(&mut self.folded);
+        self.scan_folded(u64::MAX, ctx, map, out);
+    }
+
+    /// Searches the folded string expressions that end before stream
+    /// offset `upto` (the bytes as written are scanned that far, so their
+    /// findings are known) for vendor URLs.
+    fn scan_folded(
+        &mut self,
+        upto: u64,
+        ctx: &ScanContext<'_>,
+        map: OffsetMap<'_>,
+        out: &mut Vec<RawFinding>,
+    ) {
+        let ready = self.folded.iter().take_while(|f| f.end <= upto).count();
+        let ready: Vec<Folded> = self.folded.drain(..ready).collect();
+        // A folded expression to come ends after `upto` and spans at most
+        // this much source (an escape is at most 10 bytes a character).
+        let reach = 16 * super::jsfold::MAX_FOLDED as u64;
+        self.written
+            .retain(|&(_, e, _)| e.saturating_add(reach) >= upto.min(self.base));
+        for f in ready {
+            let text = f.text.as_bytes();
+            let mut covered = 0;
+            self.hits.clear();
+            ctx.ruleset
+                .matcher
+                .scan_text(text, 0, text.len(), &mut covered, &mut self.hits);
+            let (start, end) = (map(f.start), map(f.end));
+            for h in self.hits.drain(..) {
+                if !matches!(h.kind, TextHitKind::Url { .. }) {
+                    continue;
+                }
+                let Some(mut finding) = ctx.text_finding(h, |_| start) else {
+                    continue;
+                };
+                finding.end = end;
+                // The bytes as written may have given this vendor here.
+                let known = self
+                    .written
+                    .iter()
+                    .any(|&(s, e, v)| v == finding.vendor && s < f.end && f.start < e);
+                if !known {
+                    out.push(finding);
+                }
+            }
+        }
     }
 
     fn scan_to(
@@ -115,8 +175,13 @@ impl CodeStream {
             {
                 continue;
             }
-            out.extend(ctx.text_finding(h, |o| map(base + o as u64)));
+            let (s, e) = (base + h.range.start as u64, base + h.range.end as u64);
+            if let Some(f) = ctx.text_finding(h, |o| map(base + o as u64)) {
+                self.written.push((s, e, f.vendor));
+                out.push(f);
+            }
         }
         self.from = limit;
+        self.scan_folded(self.base + limit as u64, ctx, map, out);
     }
 }

@@ -5,6 +5,7 @@ pub mod css;
 pub mod directive;
 pub mod html;
 pub mod js;
+pub mod jsfold;
 pub mod locate;
 pub mod template;
 

@@ -543,6 +543,12 @@ fn scheme_of(decoded: &str) -> Option<(String, String)> {
 /// A `javascript:` URL runs its (percent-decoded) code: scanned as code,
 /// its findings at the whole attribute value. Returns whether it was one.
 fn javascript_url(st: &mut State<'_, '_>, attr: &Attr<'_, '_>) -> bool {
+    // Most values cannot be one: the first character that is not a control
+    // or a space is the scheme's `j`, or a character reference hiding it.
+    let first = attr.value.bytes().find(|&b| b > b' ');
+    if !matches!(first, Some(b'j' | b'J' | b'&')) {
+        return false;
+    }
     let decoded = url::decode_entities(attr.value);
     let Some((scheme, rest)) = scheme_of(&decoded) else {
         return false;

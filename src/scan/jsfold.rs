@@ -74,9 +74,29 @@ struct Chain {
 impl Folder {
     /// Reads `bytes`, pushing every finished expression worth searching.
     pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<Folded>) {
-        for &b in bytes {
-            self.step(b, out);
+        let mut i = 0;
+        while i < bytes.len() {
+            // In code with nothing pending, only a quote or a slash can
+            // change anything: skip to the next one.
+            if matches!(self.state, None | Some(State::Code)) && self.chain.is_none() {
+                let rest = &bytes[i..];
+                let next = match (
+                    memchr::memchr3(b'\'', b'"', b'`', rest),
+                    memchr::memchr(b'/', rest),
+                ) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (Some(a), None) | (None, Some(a)) => a,
+                    (None, None) => rest.len(),
+                };
+                i += next;
+                self.pos += next as u64;
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            self.step(bytes[i], out);
             self.pos += 1;
+            i += 1;
         }
     }
 

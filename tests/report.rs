@@ -470,21 +470,8 @@ fn browse(chromium: &Path, page: &Path, query: &str) -> Browsed {
     let net = work.path().join("net.json");
     let started = Instant::now();
     let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-default-apps",
-            "--disable-extensions",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--metrics-recording-only",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
+        .args(common::browser::HEADLESS)
+        .args(["--enable-logging=stderr", "--v=0"])
         .arg(format!(
             "--user-data-dir={}",
             work.path().join("profile").display()

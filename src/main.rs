@@ -150,9 +150,10 @@ fn run_check(args: &CheckArgs) -> miette::Result<u8> {
         repo_root: root.as_deref(),
         ..Context::new(&vendors)
     };
-    let text = report::render(&report, args.format, &cx);
     print_notes(&report);
-    emit(args.output.as_deref(), &text)?;
+    emit(args.output.as_deref(), |out| {
+        report::write(&report, args.format, &cx, out)
+    })?;
     if let Some(path) = &args.write_baseline {
         let mut all: Vec<_> = report.reported().chain(report.baselined()).collect();
         all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -217,9 +218,10 @@ fn run_merge(args: &MergeArgs) -> miette::Result<u8> {
         repo_root: root.as_deref(),
         ..Context::new(&vendors)
     };
-    let text = report::render(&report, args.format, &cx);
     print_errors(&report);
-    emit(args.output.as_deref(), &text)?;
+    emit(args.output.as_deref(), |out| {
+        report::write(&report, args.format, &cx, out)
+    })?;
     Ok(report.exit_code(args.fail_on))
 }
 
@@ -315,11 +317,18 @@ fn stdout_wants_color() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Writes `text` to `path` atomically (`--output`), else to stdout.
-fn emit(path: Option<&Path>, text: &str) -> miette::Result<()> {
+/// Streams what `write` writes to `path` atomically (`--output`), else to
+/// stdout, buffered either way.
+fn emit(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> miette::Result<()> {
     match path {
-        Some(path) => Ok(tracklint::output::write_atomically(path, text.as_bytes())?),
-        None => write_stdout(text),
+        Some(path) => Ok(tracklint::output::write_atomically_with(path, write)?),
+        None => {
+            let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            stdout_result(write(&mut stdout).and_then(|()| stdout.flush()))
+        }
     }
 }
 
@@ -327,10 +336,16 @@ fn emit(path: Option<&Path>, text: &str) -> miette::Result<()> {
 /// reader's choice, not an error.
 fn write_stdout(text: &str) -> miette::Result<()> {
     let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    stdout_result(
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+    )
+}
+
+/// A write to stdout's outcome; a closed pipe is not an error.
+fn stdout_result(result: io::Result<()>) -> miette::Result<()> {
+    match result {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
             Err(miette::miette!("cannot write output: {e}"))
         }

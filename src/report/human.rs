@@ -30,6 +30,16 @@ pub struct Style {
 
 /// Renders all findings and the summary.
 pub fn render(report: &Report, ruleset: &Ruleset, style: Style) -> String {
+    crate::report::render_by_writing(|out| write(report, ruleset, style, out))
+}
+
+/// Writes all findings and the summary to `out`, one diagnostic at a time.
+pub fn write(
+    report: &Report,
+    ruleset: &Ruleset,
+    style: Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -38,14 +48,16 @@ pub fn render(report: &Report, ruleset: &Ruleset, style: Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
-    let mut out = String::new();
+    // One diagnostic's text, reused.
+    let mut text = String::new();
     for f in report.reported() {
+        text.clear();
         let diag = FindingDiagnostic::new(f, f.vendor.map(|i| &ruleset.vendors[i]));
         // Rendering into a String cannot fail unless the excerpt is
         // inconsistent; fall back to a plain line rather than lose a finding.
-        if handler.render_report(&mut out, &diag).is_err() {
+        if handler.render_report(&mut text, &diag).is_err() {
             let _ = writeln!(
-                out,
+                text,
                 "{}:{}:{}: {} [{}] {}",
                 terminal(&f.file),
                 f.start.line,
@@ -55,13 +67,14 @@ pub fn render(report: &Report, ruleset: &Ruleset, style: Style) -> String {
                 terminal(&f.message)
             );
         }
-        out.push('\n');
+        text.push('\n');
+        out.write_all(text.as_bytes())?;
     }
     if !style.quiet {
-        out.push_str(&summary(report));
-        out.push('\n');
+        out.write_all(summary(report).as_bytes())?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 /// `tracklint: 12 files scanned in 0.04s: 3 errors, 1 warning; config
@@ -393,6 +406,15 @@ pub struct Human;
 impl crate::report::Reporter for Human {
     fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
         render(report, cx.ruleset, cx.style)
+    }
+
+    fn write(
+        &self,
+        report: &Report,
+        cx: &crate::report::Context<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        write(report, cx.ruleset, cx.style, out)
     }
 }
 

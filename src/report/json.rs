@@ -248,6 +248,26 @@ pub struct JsonError {
     pub message: String,
 }
 
+impl Summary {
+    /// The counts of `report`.
+    fn of(report: &Report) -> Summary {
+        let tally = report.tally();
+        Summary {
+            files_scanned: report.files_scanned,
+            findings: tally.reported,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            info: report.count(Severity::Info),
+            allowed: tally.allowed,
+            suppressed: tally.suppressed,
+            baselined: tally.baselined,
+            fixed: report.fixed.len(),
+            binary_skipped: report.binary_skipped,
+            baseline: report.baseline,
+        }
+    }
+}
+
 impl JsonFinding {
     fn of(f: &Finding, ruleset: &Ruleset) -> JsonFinding {
         let v = f.vendor.map(|i| &ruleset.vendors[i]);
@@ -346,7 +366,6 @@ impl JsonFinding {
 impl Doc {
     /// The document of `report`.
     pub fn of(report: &Report, ruleset: &Ruleset) -> Doc {
-        let tally = report.tally();
         Doc {
             version: 1,
             tool_version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -382,19 +401,7 @@ impl Doc {
                 .collect(),
             fixed: report.fixed.clone(),
             sensitive: report.sensitive.clone(),
-            summary: Summary {
-                files_scanned: report.files_scanned,
-                findings: tally.reported,
-                errors: report.count(Severity::Error),
-                warnings: report.count(Severity::Warning),
-                info: report.count(Severity::Info),
-                allowed: tally.allowed,
-                suppressed: tally.suppressed,
-                baselined: tally.baselined,
-                fixed: report.fixed.len(),
-                binary_skipped: report.binary_skipped,
-                baseline: report.baseline,
-            },
+            summary: Summary::of(report),
             errors: report
                 .errors
                 .iter()
@@ -456,11 +463,85 @@ impl Doc {
 
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report, ruleset: &Ruleset) -> String {
-    let mut out = Vec::new();
-    crate::report::controls::write_json(&mut out, &Doc::of(report, ruleset))
-        .expect("report serialises");
-    out.push(b'\n');
-    String::from_utf8(out).expect("JSON is UTF-8")
+    crate::report::render_by_writing(|out| write(report, ruleset, out))
+}
+
+/// Writes the report as pretty-printed JSON to `out`, finding by finding:
+/// the same bytes as [`Doc::of`] serialised.
+pub fn write(
+    report: &Report,
+    ruleset: &Ruleset,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let finding = move |f| JsonFinding::of(f, ruleset);
+    let doc = DocOut {
+        version: 1,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        config: &report.config,
+        config_digest: &report.config_digest,
+        files_digest: &report.files_digest,
+        shard: report.shard.map(|s| JsonShard {
+            index: s.index,
+            count: s.count,
+        }),
+        findings: Each(report.reported().map(finding)),
+        summary: Summary::of(report),
+        errors: Each(report.errors.iter().map(|e| JsonError {
+            file: e.file.clone(),
+            message: e.message.clone(),
+        })),
+        allowed: Each(report.allowed().map(move |(f, reason, by)| JsonAllowed {
+            finding: JsonFinding::of(f, ruleset),
+            reason: reason.to_string(),
+            allowed_by: by.to_string(),
+        })),
+        suppressed: Each(report.suppressed().map(move |(f, reason)| JsonSuppressed {
+            finding: JsonFinding::of(f, ruleset),
+            reason: reason.to_string(),
+        })),
+        baselined: Each(report.baselined().map(finding)),
+        fixed: &report.fixed,
+        sensitive: &report.sensitive,
+    };
+    crate::report::controls::write_json(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}
+
+/// [`Doc`] as written: the same fields in the same order (a field added to
+/// one belongs in both), the lists borrowed or built one item at a time.
+#[derive(Serialize)]
+#[serde(bound(
+    serialize = "Each<F>: Serialize, Each<E>: Serialize, Each<A>: Serialize, \
+    Each<S>: Serialize, Each<B>: Serialize"
+))]
+struct DocOut<'a, F, E, A, S, B> {
+    version: u32,
+    tool_version: &'static str,
+    config: &'a Option<String>,
+    config_digest: &'a str,
+    files_digest: &'a str,
+    shard: Option<JsonShard>,
+    findings: Each<F>,
+    summary: Summary,
+    errors: Each<E>,
+    allowed: Each<A>,
+    suppressed: Each<S>,
+    baselined: Each<B>,
+    fixed: &'a [Entry],
+    sensitive: &'a [String],
+}
+
+/// A list serialised item by item from an iterator.
+struct Each<I>(I);
+
+impl<I> Serialize for Each<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
 }
 
 /// The JSON reporter.
@@ -469,5 +550,14 @@ pub struct Json;
 impl Reporter for Json {
     fn render(&self, report: &Report, cx: &Context<'_>) -> String {
         render(report, cx.ruleset)
+    }
+
+    fn write(
+        &self,
+        report: &Report,
+        cx: &Context<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        write(report, cx.ruleset, out)
     }
 }

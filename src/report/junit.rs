@@ -55,6 +55,16 @@ fn fails(f: &Finding, fail_on: FailOn) -> bool {
 
 /// Renders the report as one JUnit test suite.
 pub fn render(report: &Report, fail_on: FailOn) -> String {
+    crate::report::render_by_writing(|out| write(report, fail_on, out))
+}
+
+/// Writes the report as one JUnit test suite to `out`, test case by test
+/// case.
+pub fn write(
+    report: &Report,
+    fail_on: FailOn,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for file in &report.files {
         by_file.entry(file).or_default();
@@ -64,49 +74,6 @@ pub fn render(report: &Report, fail_on: FailOn) -> String {
     }
     let failures: usize = report.reported().filter(|f| fails(f, fail_on)).count();
     let tests = by_file.len() + report.errors.len();
-    let mut cases = String::new();
-    for (file, findings) in &by_file {
-        let _ = write!(
-            cases,
-            "    <testcase classname=\"tracklint\" name=\"{0}\" file=\"{0}\"",
-            xml(file)
-        );
-        if findings.is_empty() {
-            cases.push_str("/>\n");
-            continue;
-        }
-        cases.push_str(">\n");
-        let mut out = String::new();
-        for f in findings {
-            let text = format!(
-                "{}:{}:{}: {} [{}] {}",
-                f.file, f.start.line, f.start.column, f.severity, f.rule, f.message
-            );
-            if fails(f, fail_on) {
-                let _ = writeln!(
-                    cases,
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    f.rule,
-                    xml(&f.message),
-                    xml_text(&text)
-                );
-            } else {
-                let _ = writeln!(out, "{text}");
-            }
-        }
-        if !out.is_empty() {
-            let _ = writeln!(cases, "      <system-out>{}</system-out>", xml_text(&out));
-        }
-        cases.push_str("    </testcase>\n");
-    }
-    for e in &report.errors {
-        let _ = writeln!(
-            cases,
-            "    <testcase classname=\"tracklint\" name=\"{0}\" file=\"{0}\">\n      <error type=\"scan-error\" message=\"{1}\"/>\n    </testcase>",
-            xml(&e.file),
-            xml(&e.message)
-        );
-    }
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         s,
@@ -120,9 +87,67 @@ pub fn render(report: &Report, fail_on: FailOn) -> String {
         report.errors.len(),
         report.elapsed.as_secs_f64()
     );
-    s.push_str(&cases);
-    s.push_str("  </testsuite>\n</testsuites>\n");
-    s
+    out.write_all(s.as_bytes())?;
+    // XML not yet written, at most about 64 KiB of it.
+    let mut cases = String::new();
+    for (file, findings) in &by_file {
+        if cases.len() >= 1 << 16 {
+            out.write_all(cases.as_bytes())?;
+            cases.clear();
+        }
+        let _ = write!(
+            cases,
+            "    <testcase classname=\"tracklint\" name=\"{0}\" file=\"{0}\"",
+            xml(file)
+        );
+        if findings.is_empty() {
+            cases.push_str("/>\n");
+            continue;
+        }
+        cases.push_str(">\n");
+        let mut system_out = String::new();
+        for f in findings {
+            if cases.len() >= 1 << 16 {
+                out.write_all(cases.as_bytes())?;
+                cases.clear();
+            }
+            let text = format!(
+                "{}:{}:{}: {} [{}] {}",
+                f.file, f.start.line, f.start.column, f.severity, f.rule, f.message
+            );
+            if fails(f, fail_on) {
+                let _ = writeln!(
+                    cases,
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                    f.rule,
+                    xml(&f.message),
+                    xml_text(&text)
+                );
+            } else {
+                let _ = writeln!(system_out, "{text}");
+            }
+        }
+        if !system_out.is_empty() {
+            let _ = writeln!(
+                cases,
+                "      <system-out>{}</system-out>",
+                xml_text(&system_out)
+            );
+        }
+        cases.push_str("    </testcase>\n");
+    }
+    out.write_all(cases.as_bytes())?;
+    for e in &report.errors {
+        cases.clear();
+        let _ = writeln!(
+            cases,
+            "    <testcase classname=\"tracklint\" name=\"{0}\" file=\"{0}\">\n      <error type=\"scan-error\" message=\"{1}\"/>\n    </testcase>",
+            xml(&e.file),
+            xml(&e.message)
+        );
+        out.write_all(cases.as_bytes())?;
+    }
+    out.write_all(b"  </testsuite>\n</testsuites>\n")
 }
 
 /// The junit reporter.
@@ -131,5 +156,14 @@ pub struct Junit;
 impl crate::report::Reporter for Junit {
     fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
         render(report, cx.fail_on)
+    }
+
+    fn write(
+        &self,
+        report: &Report,
+        cx: &crate::report::Context<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        write(report, cx.fail_on, out)
     }
 }

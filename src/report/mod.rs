@@ -27,6 +27,28 @@ use crate::vendors::Ruleset;
 pub trait Reporter {
     /// Renders `report`.
     fn render(&self, report: &Report, cx: &Context<'_>) -> String;
+
+    /// Writes `report` to `out`, the same bytes [`Reporter::render`]
+    /// returns. Formats that can stream override it and write finding by
+    /// finding, so a run with 200,000 findings never holds its whole
+    /// report in memory; the default writes what `render` returns.
+    fn write(
+        &self,
+        report: &Report,
+        cx: &Context<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(self.render(report, cx).as_bytes())
+    }
+}
+
+/// What a streaming reporter's `render` returns: its `write` into memory.
+pub(crate) fn render_by_writing(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> String {
+    let mut out = Vec::new();
+    write(&mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("reports are UTF-8")
 }
 
 /// What a reporter may need besides the report.
@@ -139,4 +161,15 @@ impl std::fmt::Display for Format {
 /// Renders `report` in `format`.
 pub fn render(report: &Report, format: Format, cx: &Context<'_>) -> String {
     format.reporter().render(report, cx)
+}
+
+/// Writes `report` in `format` to `out` (streaming where the format
+/// allows): the bytes [`render`] returns.
+pub fn write(
+    report: &Report,
+    format: Format,
+    cx: &Context<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    format.reporter().write(report, cx, out)
 }

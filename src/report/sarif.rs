@@ -12,6 +12,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use crate::finding::Finding;
@@ -66,10 +67,138 @@ fn repo_relative(file: &str, root: Option<&Path>) -> String {
     file.trim_start_matches("./").to_string()
 }
 
+/// A finding with its suppression kind and justification, if accepted.
+type Entry<'a> = (&'a Finding, Option<(&'static str, String)>);
+
+/// The SARIF result of one finding (`rules`: the driver's rules, which
+/// `ruleIndex` points into).
+fn result(
+    f: &Finding,
+    suppression: Option<&(&str, String)>,
+    rules: &[Rule],
+    ruleset: &Ruleset,
+    repo_root: Option<&Path>,
+) -> Value {
+    let rule_index = rules.iter().position(|r| *r == f.rule).unwrap_or(0);
+    let mut message = f.message.clone();
+    if let Some(v) = f.vendor {
+        message.push_str(&format!(". {}.", ruleset.vendors[v].baa_line()));
+    }
+    let built = json!({
+        "physicalLocation": {
+            "artifactLocation": {
+                "uri": uri_path(&repo_relative(&f.file, repo_root)),
+                "uriBaseId": "%SRCROOT%"
+            },
+            "region": {
+                "startLine": f.start.line,
+                "startColumn": f.start.column,
+                "endLine": f.end.line,
+                "endColumn": f.end.column,
+                "snippet": {"text": f.matched_text()}
+            }
+        }
+    });
+    // Prefer the committed source a map or template search points
+    // to, so code scanning shows the alert where it can be fixed;
+    // keep the built place and any other template as related.
+    let located: Vec<Value> = f
+        .origins
+        .iter()
+        .filter(|o| Path::new(&o.file).is_file())
+        .map(|o| {
+            json!({
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": uri_path(&repo_relative(&o.file, repo_root)),
+                        "uriBaseId": "%SRCROOT%"
+                    },
+                    "region": {"startLine": o.line, "startColumn": o.column}
+                }
+            })
+        })
+        .collect();
+    let primary = located.first().unwrap_or(&built).clone();
+    let mut result = json!({
+        "ruleId": f.rule.id(),
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": {"text": message},
+        "locations": [primary],
+        "partialFingerprints": {"tracklint/v1": f.fingerprint}
+    });
+    if !located.is_empty() {
+        let mut related = vec![built];
+        related.extend(located.into_iter().skip(1));
+        for (id, r) in related.iter_mut().enumerate() {
+            r["id"] = json!(id);
+            r["message"] = json!({"text": if id == 0 { "built output" } else { "another template with the same code" }});
+        }
+        result["relatedLocations"] = json!(related);
+    }
+    if let Some((kind, justification)) = suppression {
+        result["suppressions"] = json!([{"kind": kind, "justification": justification}]);
+    }
+    result
+}
+
+/// The results, each built and written in turn: never the whole list of
+/// JSON values at once.
+struct Results<'a> {
+    all: &'a [Entry<'a>],
+    rules: &'a [Rule],
+    ruleset: &'a Ruleset,
+    repo_root: Option<&'a Path>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.all.iter().map(|(f, suppression)| {
+            result(
+                f,
+                suppression.as_ref(),
+                self.rules,
+                self.ruleset,
+                self.repo_root,
+            )
+        }))
+    }
+}
+
+/// The document, its keys in the sorted order a `serde_json::Value` map
+/// writes them in.
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [RunDoc<'a>; 1],
+    version: &'static str,
+}
+
+/// The one run.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunDoc<'a> {
+    column_kind: &'static str,
+    invocations: Value,
+    properties: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
 /// Renders the report. `repo_root` is the git top level, if any.
 pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> String {
-    // (finding, suppression kind and justification)
-    let mut all: Vec<(&Finding, Option<(&str, String)>)> = Vec::new();
+    crate::report::render_by_writing(|out| write(report, ruleset, repo_root, out))
+}
+
+/// Writes the report to `out`, result by result.
+pub fn write(
+    report: &Report,
+    ruleset: &Ruleset,
+    repo_root: Option<&Path>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut all: Vec<Entry<'_>> = Vec::new();
     all.extend(report.reported().map(|f| (f, None)));
     all.extend(
         report
@@ -93,73 +222,6 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
         .filter(|r| rules.contains(r))
         .collect();
 
-    let results: Vec<Value> = all
-        .iter()
-        .map(|(f, suppression)| {
-            let rule_index = rules.iter().position(|r| *r == f.rule).unwrap_or(0);
-            let mut message = f.message.clone();
-            if let Some(v) = f.vendor {
-                message.push_str(&format!(". {}.", ruleset.vendors[v].baa_line()));
-            }
-            let built = json!({
-                "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": uri_path(&repo_relative(&f.file, repo_root)),
-                        "uriBaseId": "%SRCROOT%"
-                    },
-                    "region": {
-                        "startLine": f.start.line,
-                        "startColumn": f.start.column,
-                        "endLine": f.end.line,
-                        "endColumn": f.end.column,
-                        "snippet": {"text": f.matched_text()}
-                    }
-                }
-            });
-            // Prefer the committed source a map or template search points
-            // to, so code scanning shows the alert where it can be fixed;
-            // keep the built place and any other template as related.
-            let located: Vec<Value> = f
-                .origins
-                .iter()
-                .filter(|o| Path::new(&o.file).is_file())
-                .map(|o| {
-                    json!({
-                        "physicalLocation": {
-                            "artifactLocation": {
-                                "uri": uri_path(&repo_relative(&o.file, repo_root)),
-                                "uriBaseId": "%SRCROOT%"
-                            },
-                            "region": {"startLine": o.line, "startColumn": o.column}
-                        }
-                    })
-                })
-                .collect();
-            let primary = located.first().unwrap_or(&built).clone();
-            let mut result = json!({
-                "ruleId": f.rule.id(),
-                "ruleIndex": rule_index,
-                "level": level(f.severity),
-                "message": {"text": message},
-                "locations": [primary],
-                "partialFingerprints": {"tracklint/v1": f.fingerprint}
-            });
-            if !located.is_empty() {
-                let mut related = vec![built];
-                related.extend(located.into_iter().skip(1));
-                for (id, r) in related.iter_mut().enumerate() {
-                    r["id"] = json!(id);
-                    r["message"] = json!({"text": if id == 0 { "built output" } else { "another template with the same code" }});
-                }
-                result["relatedLocations"] = json!(related);
-            }
-            if let Some((kind, justification)) = suppression {
-                result["suppressions"] = json!([{"kind": kind, "justification": justification}]);
-            }
-            result
-        })
-        .collect();
-
     let driver_rules: Vec<Value> = rules
         .iter()
         .map(|&r| {
@@ -176,37 +238,40 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
         })
         .collect();
 
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let doc = Document {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [RunDoc {
+            tool: json!({"driver": {
                 "name": "tracklint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": driver_rules
-            }},
-            "columnKind": "unicodeCodePoints",
-            "properties": {
+            }}),
+            column_kind: "unicodeCodePoints",
+            properties: json!({
                 "config": report.config,
                 "configDigest": report.config_digest,
                 "filesDigest": report.files_digest
+            }),
+            results: Results {
+                all: &all,
+                rules: &rules,
+                ruleset,
+                repo_root,
             },
-            "results": results,
-            "invocations": [{
+            invocations: json!([{
                 "executionSuccessful": report.errors.is_empty(),
                 "toolExecutionNotifications": report.errors.iter().map(|e| json!({
                     "level": "error",
                     "message": {"text": format!("could not scan {}: {}", e.file, e.message)}
                 })).collect::<Vec<_>>()
-            }]
-        }]
-    });
-    let mut out = Vec::new();
-    crate::report::controls::write_json(&mut out, &doc).expect("SARIF serialises");
-    out.push(b'\n');
-    String::from_utf8(out).expect("JSON is UTF-8")
+            }]),
+        }],
+        version: "2.1.0",
+    };
+    crate::report::controls::write_json(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }
 
 /// The sarif reporter.
@@ -215,6 +280,15 @@ pub struct Sarif;
 impl crate::report::Reporter for Sarif {
     fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
         render(report, cx.ruleset, cx.repo_root)
+    }
+
+    fn write(
+        &self,
+        report: &Report,
+        cx: &crate::report::Context<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        write(report, cx.ruleset, cx.repo_root, out)
     }
 }
 

@@ -386,7 +386,21 @@ fn no_tracker_a_browser_would_load_ships_unreported() {
                             Scripting::Disabled,
                         ));
                     }
-                    let (vendors, others) = reached(&ruleset, &visits, &background);
+                    let (mut vendors, mut others) = reached(&ruleset, &visits, &background);
+                    // An evasion page whose request hangs on an event
+                    // (an animation, a focus, a timer) can miss Chromium's
+                    // virtual-time budget on a loaded machine: load it once
+                    // more before judging. A page that loads nothing twice
+                    // is judged as such.
+                    if vendors.is_empty() && page.expect == Expect::Loads {
+                        visits.push(browser::visit(
+                            &chromium,
+                            &dir,
+                            &page.url,
+                            Scripting::Enabled,
+                        ));
+                        (vendors, others) = reached(&ruleset, &visits, &background);
+                    }
                     let served = visits.iter().flat_map(|v| v.served.clone()).collect();
                     results.lock().unwrap().push(Seen {
                         page,

@@ -206,7 +206,17 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
                 .collect();
             let decoded = percent_encoding::percent_decode_str(&cleaned).decode_utf8_lossy();
             let trimmed = cleaned.trim_matches(|c: char| c <= ' ');
+            // As the JavaScript engine reads a string expression.
+            let folded = {
+                let mut folder = crate::scan::jsfold::Folder::default();
+                let mut out = Vec::new();
+                folder.feed(text.as_bytes(), &mut out);
+                folder.finish(&mut out);
+                out.iter()
+                    .any(|f| f.text.to_ascii_lowercase().contains(host))
+            };
             let holds_host = text.contains(host)
+                || folded
                 || decoded.contains(host)
                 || url::parse(&cleaned).is_some_and(|p| p.host == host)
                 // Code or a document inside a data: or javascript: URL,

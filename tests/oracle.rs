@@ -57,12 +57,9 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ("evasion/js/escapes-unicode.html", "hotjar"),
     ("evasion/js/external-escaped.html", "meta-pixel"),
     ("evasion/js/line-continuation.html", "segment"),
-    // Files that are served: precompressed pages and .svg files are not
-    // scanned yet (issue 12, class 4).
+    // Files that are served: precompressed pages are not scanned yet
+    // (issue 12, class 4).
     ("evasion/served/precompressed.html.gz", "google-analytics"),
-    ("evasion/served/svg-file-script.svg", "hotjar"),
-    ("evasion/served/svg-file-script.svg", "meta-pixel"),
-    ("evasion/served/svg-object.html", "segment"),
     // CSS escapes inside url() are not decoded yet.
     ("evasion/sinks/style-escapes.html", "meta-pixel"),
 ];

@@ -20,8 +20,10 @@ pub enum FileKind {
 }
 
 /// Extensions scanned as HTML when walking a directory, besides
-/// [`TEMPLATE_EXTENSIONS`].
-pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml"];
+/// [`TEMPLATE_EXTENSIONS`]. An `.svg` file is markup a browser runs as a
+/// document (opened directly, or through `<object>`/`<iframe>`/`<embed>`):
+/// its `<script>`s run and its `href`s load.
+pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml", "svg"];
 
 /// HTML extensions of template languages, whose expressions are opaque
 /// (see [`crate::scan::template`]). Plain `.html` templates (Jekyll, Hugo) are
@@ -293,6 +295,16 @@ mod tests {
         );
         // A multi-byte sequence cut by the 64 KiB head is still UTF-8.
         assert_eq!(detect(b"ab\xC3", FileKind::Js).unwrap().encoding, UTF_8);
+    }
+
+    #[test]
+    fn svg_is_markup_and_text() {
+        assert_eq!(
+            kind_for_extension(Path::new("site/logo.SVG")),
+            Some(FileKind::Html)
+        );
+        let svg = b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><script>x()</script></svg>";
+        assert_eq!(sniff_binary(svg), None);
     }
 
     #[test]

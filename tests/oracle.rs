@@ -57,9 +57,6 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ("evasion/js/escapes-unicode.html", "hotjar"),
     ("evasion/js/external-escaped.html", "meta-pixel"),
     ("evasion/js/line-continuation.html", "segment"),
-    // Files that are served: precompressed pages are not scanned yet
-    // (issue 12, class 4).
-    ("evasion/served/precompressed.html.gz", "google-analytics"),
     // CSS escapes inside url() are not decoded yet.
     ("evasion/sinks/style-escapes.html", "meta-pixel"),
 ];

@@ -60,8 +60,56 @@ pub fn is_template(path: &Path) -> bool {
 /// Extensions scanned as code when walking a directory.
 pub const JS_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
 
+/// How a precompressed file is compressed (nginx `gzip_static`, Netlify
+/// and Cloudflare serve `page.html.gz`, `app.js.br` for `page.html`,
+/// `app.js`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// `.gz`
+    Gzip,
+    /// `.br`
+    Brotli,
+    /// `.zst`
+    Zstd,
+}
+
+impl Compression {
+    /// The format's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Brotli => "brotli",
+            Compression::Zstd => "zstd",
+        }
+    }
+}
+
+/// A precompressed file's compression and the name it is served as (its
+/// path without the last extension: `page.html.gz` → `page.html`), or
+/// `None` when the extension is not `.gz`, `.br` or `.zst`.
+pub fn compression(path: &Path) -> Option<(Compression, std::path::PathBuf)> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let c = match ext.as_str() {
+        "gz" => Compression::Gzip,
+        "br" => Compression::Brotli,
+        "zst" => Compression::Zstd,
+        _ => return None,
+    };
+    Some((c, path.with_extension("")))
+}
+
 /// The kind for a path found by walking, or `None` if it is not scanned.
+/// A precompressed file has the kind of the name it is served as (one
+/// level: `x.js.gz.gz` is not scanned).
 pub fn kind_for_extension(path: &Path) -> Option<FileKind> {
+    match compression(path) {
+        Some((_, inner)) if compression(&inner).is_none() => kind_for_plain_name(&inner),
+        Some(_) => None,
+        None => kind_for_plain_name(path),
+    }
+}
+
+fn kind_for_plain_name(path: &Path) -> Option<FileKind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     if HTML_EXTENSIONS.contains(&ext.as_str()) || TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
         Some(FileKind::Html)
@@ -295,6 +343,21 @@ mod tests {
         );
         // A multi-byte sequence cut by the 64 KiB head is still UTF-8.
         assert_eq!(detect(b"ab\xC3", FileKind::Js).unwrap().encoding, UTF_8);
+    }
+
+    #[test]
+    fn precompressed_files_have_their_inner_kind() {
+        let kind = |p: &str| kind_for_extension(Path::new(p));
+        assert_eq!(kind("out/page.html.gz"), Some(FileKind::Html));
+        assert_eq!(kind("out/app.JS.BR"), Some(FileKind::Js));
+        assert_eq!(kind("out/app.mjs.zst"), Some(FileKind::Js));
+        assert_eq!(kind("out/data.csv.gz"), None);
+        assert_eq!(kind("out/page.html.gz.gz"), None);
+        assert_eq!(kind("out/archive.gz"), None);
+        assert_eq!(
+            compression(Path::new("a/page.html.br")),
+            Some((Compression::Brotli, "a/page.html".into()))
+        );
     }
 
     #[test]

@@ -158,3 +158,53 @@ fn a_compression_bomb_is_an_error_not_exhausted_memory() {
         "{stderr}"
     );
 }
+
+#[test]
+fn data_files_frameworks_render_into_pages_are_scanned_as_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Not scanned: robots.txt and notes.txt (beside notes.html, but not an
+    // RSC payload), config.json and Gatsby's app-data.json.
+    let (code, list, stderr) = findings(root, &["testdata/served/next", "testdata/served/gatsby"]);
+    assert_eq!(code, 1, "{stderr}");
+    let next = "testdata/served/next/out";
+    assert_eq!(
+        list,
+        vec![
+            f(
+                "testdata/served/gatsby/public/page-data/about/page-data.json",
+                "tracker-snippet",
+                "google-analytics",
+                1,
+                113
+            ),
+            f(
+                &format!("{next}/_next/data/build1/about.json"),
+                "tracker-snippet",
+                "segment",
+                1,
+                36
+            ),
+            f(
+                &format!("{next}/_next/static/rsc/page.txt"),
+                "tracker-snippet",
+                "hotjar",
+                1,
+                30
+            ),
+            f(
+                &format!("{next}/about.txt"),
+                "tracker-snippet",
+                "meta-pixel",
+                2,
+                30
+            ),
+            f(
+                &format!("{next}/index.txt"),
+                "tracker-snippet",
+                "google-analytics",
+                2,
+                56
+            ),
+        ]
+    );
+}

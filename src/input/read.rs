@@ -113,11 +113,51 @@ fn kind_for_plain_name(path: &Path) -> Option<FileKind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     if HTML_EXTENSIONS.contains(&ext.as_str()) || TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
         Some(FileKind::Html)
-    } else if JS_EXTENSIONS.contains(&ext.as_str()) {
+    } else if JS_EXTENSIONS.contains(&ext.as_str()) || is_framework_data(path, &ext) {
         Some(FileKind::Js)
     } else {
         None
     }
+}
+
+/// Data files a framework renders into pages in the browser, scanned as
+/// code (by path alone, so not every JSON file is): Next.js React Server
+/// Component payloads (`.txt` under a `_next` directory) and page data
+/// (`.json` under `_next/data/`), and Gatsby's
+/// `page-data/**/page-data.json`. An RSC payload beside its page
+/// (`about.txt` next to `about.html`) is recognised by the walk, which
+/// also checks its first bytes ([`is_rsc_payload`]).
+fn is_framework_data(path: &Path, ext: &str) -> bool {
+    let parts: Vec<&str> = path
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    let (Some(name), dirs) = (parts.last(), &parts[..parts.len().saturating_sub(1)]) else {
+        return false;
+    };
+    match ext {
+        "txt" => dirs.contains(&"_next"),
+        "json" => {
+            dirs.windows(2).any(|w| w == ["_next", "data"])
+                || (*name == "page-data.json" && dirs.contains(&"page-data"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a file's first bytes are a React Server Component payload's
+/// first row: a hexadecimal row id, `:`, then a JSON value or a row tag
+/// (`0:["$","html",…]`, `1:I[…]`, `0:{"P":…}`, `1:HL[…]`).
+pub fn is_rsc_payload(head: &[u8]) -> bool {
+    let id = head.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    if id == 0 || id > 8 || head.get(id) != Some(&b':') {
+        return false;
+    }
+    let rest = &head[id + 1..];
+    rest.first().is_some_and(|b| b"[{\"".contains(b))
+        || [&b"I["[..], b"HL[", b"T"]
+            .iter()
+            .any(|t| rest.starts_with(t))
 }
 
 /// The kind for a file named on the command line: by extension when known,
@@ -358,6 +398,36 @@ mod tests {
             compression(Path::new("a/page.html.br")),
             Some((Compression::Brotli, "a/page.html".into()))
         );
+    }
+
+    #[test]
+    fn framework_data_files_are_code_by_path() {
+        let kind = |p: &str| kind_for_extension(Path::new(p));
+        assert_eq!(
+            kind("out/_next/static/chunks/app/page.txt"),
+            Some(FileKind::Js)
+        );
+        assert_eq!(
+            kind("out/_next/data/build1/en/about.json"),
+            Some(FileKind::Js)
+        );
+        assert_eq!(kind("out/_next/data/b/x.json.gz"), Some(FileKind::Js));
+        assert_eq!(
+            kind("public/page-data/about/page-data.json"),
+            Some(FileKind::Js)
+        );
+        assert_eq!(kind("public/page-data/app-data.json"), None);
+        assert_eq!(kind("out/data/_next.json"), None);
+        assert_eq!(kind("out/_next/manifest.json"), None);
+        assert_eq!(kind("out/robots.txt"), None);
+        assert_eq!(kind("out/api/page-data.json"), None);
+        assert!(is_rsc_payload(b"0:[\"$\",\"html\"]"));
+        assert!(is_rsc_payload(b"1:I[1234,[],\"\"]\n"));
+        assert!(is_rsc_payload(b"1:HL[\"/a.css\"]"));
+        assert!(is_rsc_payload(b"a:{\"P\":null}"));
+        assert!(!is_rsc_payload(b"User-agent: *"));
+        assert!(!is_rsc_payload(b"10: hello"));
+        assert!(!is_rsc_payload(b":[]"));
     }
 
     #[test]

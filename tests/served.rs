@@ -208,3 +208,59 @@ fn data_files_frameworks_render_into_pages_are_scanned_as_code() {
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_in_the_reports_and_strict_fails_on_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("real")).unwrap();
+    std::fs::write(site.join("real/page.html"), "<title>clean</title>\n").unwrap();
+    std::os::unix::fs::symlink("real", site.join("latest")).unwrap();
+    let json = |args: &[&str]| {
+        let out = common::run(args, tmp.path());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        (out.status.code().unwrap(), doc)
+    };
+
+    let (code, doc) = json(&["check", "site", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["links_skipped"], serde_json::json!(["site/latest"]));
+    assert_eq!(doc["errors"], serde_json::json!([]));
+
+    let (code, doc) = json(&["check", "site", "--format", "json", "--strict"]);
+    assert_eq!(code, 2);
+    assert_eq!(doc["links_skipped"], serde_json::json!(["site/latest"]));
+    assert_eq!(doc["errors"][0]["file"], "site/latest");
+
+    let (code, doc) = json(&["check", "site", "--format", "sarif"]);
+    assert_eq!(code, 0);
+    let run = &doc["runs"][0];
+    assert_eq!(
+        run["properties"]["linksSkipped"],
+        serde_json::json!(["site/latest"])
+    );
+    assert_eq!(
+        run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"],
+        "not following symbolic link site/latest: not scanned"
+    );
+
+    // merge reads them back, once however many shards name them.
+    for k in 1..=2 {
+        let out = common::run(
+            &[
+                "check",
+                "site",
+                "--format",
+                "json",
+                "--shard",
+                &format!("{k}/2"),
+            ],
+            tmp.path(),
+        );
+        std::fs::write(tmp.path().join(format!("s{k}.json")), out.stdout).unwrap();
+    }
+    let (code, doc) = json(&["merge", "s1.json", "s2.json", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["links_skipped"], serde_json::json!(["site/latest"]));
+}

@@ -3,7 +3,8 @@
 //! `.gitignore` is deliberately not honoured: build output (`_site/`,
 //! `dist/`) is usually ignored by git and is exactly what must be scanned.
 //! `.git` and `node_modules` directories are skipped; symbolic links are not
-//! followed. Files named on the command line are scanned whatever their
+//! followed (they are listed in the reports; `--strict` makes each an
+//! error). Files named on the command line are scanned whatever their
 //! extension; one that `exclude` matches is skipped and listed (the
 //! pre-commit framework names every staged file, excluded or not).
 

@@ -32,7 +32,8 @@
 //!   "suppressed": [{ ...the finding's fields..., "reason": "proxied server-side"}],
 //!   "baselined": [{ ...the finding's fields... }],
 //!   "fixed": [{"fingerprint": "…", "rule": "…", "vendor": "…", "file": "…", "text": "…"}],
-//!   "sensitive": ["_site/appointments/index.html"]
+//!   "sensitive": ["_site/appointments/index.html"],
+//!   "links_skipped": ["_site/latest"]
 //! }
 //! ```
 //!
@@ -112,6 +113,10 @@ pub struct Doc {
     /// Sensitive pages scanned.
     #[serde(default)]
     pub sensitive: Vec<String>,
+    /// Symbolic links met while walking and not followed (with `--strict`
+    /// each is also in `errors`).
+    #[serde(default)]
+    pub links_skipped: Vec<String>,
 }
 
 /// `--shard K/N`.
@@ -382,6 +387,7 @@ impl Doc {
                 .collect(),
             fixed: report.fixed.clone(),
             sensitive: report.sensitive.clone(),
+            links_skipped: report.links_skipped.clone(),
             summary: Summary {
                 files_scanned: report.files_scanned,
                 findings: tally.reported,
@@ -418,6 +424,7 @@ impl Doc {
         report.binary_skipped += self.summary.binary_skipped;
         report.baseline |= self.summary.baseline;
         report.sensitive.extend(self.sensitive);
+        report.links_skipped.extend(self.links_skipped);
         for f in self.findings {
             report
                 .findings

@@ -191,7 +191,8 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
             "properties": {
                 "config": report.config,
                 "configDigest": report.config_digest,
-                "filesDigest": report.files_digest
+                "filesDigest": report.files_digest,
+                "linksSkipped": report.links_skipped
             },
             "results": results,
             "invocations": [{
@@ -199,7 +200,10 @@ pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> S
                 "toolExecutionNotifications": report.errors.iter().map(|e| json!({
                     "level": "error",
                     "message": {"text": format!("could not scan {}: {}", e.file, e.message)}
-                })).collect::<Vec<_>>()
+                })).chain(report.links_skipped.iter().map(|l| json!({
+                    "level": "warning",
+                    "message": {"text": format!("not following symbolic link {l}: not scanned")}
+                }))).collect::<Vec<_>>()
             }]
         }]
     });

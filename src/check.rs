@@ -279,7 +279,6 @@ fn inputs(
         staged_inputs(settings)?
     } else {
         let walked = walk::walk(settings);
-        report.links_skipped = walked.links_skipped;
         report.errors = walked
             .errors
             .into_iter()
@@ -288,6 +287,19 @@ fn inputs(
                 message: e.message,
             })
             .collect();
+        if settings.strict {
+            report
+                .errors
+                .extend(walked.links_skipped.iter().map(|link| {
+                    FileError {
+                        file: link.clone(),
+                        message: "a symbolic link, not followed (--strict): its target is not \
+                              scanned; pass --follow or name the target"
+                            .into(),
+                    }
+                }));
+        }
+        report.links_skipped = walked.links_skipped;
         for file in &walked.excluded {
             report.notes.push(format!(
                 "{file} is excluded by the config's or --exclude's globs: not scanned"

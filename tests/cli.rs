@@ -28,6 +28,7 @@ struct Doc {
     baselined: Vec<JsonFinding>,
     fixed: Vec<BaselineEntry>,
     sensitive: Vec<String>,
+    links_skipped: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -768,6 +769,7 @@ fn config_levels_sensitive_pages_and_root() {
          symptom-checker pages as a disclosure of PHI)"
     );
     assert_eq!(doc.sensitive, ["_site/portal/index.html"]);
+    assert!(doc.links_skipped.is_empty());
     assert!(!doc.summary.baseline);
     // The portal finding's message names the sensitive page and HHS OCR's
     // guidance; the summary counts the page.

@@ -50,12 +50,6 @@ const BROWSER_PACED: &[(&str, &str)] = &[(
 /// there: (page below testdata/, vendor id). The scanner fixes for these
 /// classes are being written; remove a line when its fix lands.
 const KNOWN_GAPS: &[(&str, &str)] = &[
-    // Files that are served: precompressed pages and .svg files are not
-    // scanned yet (issue 12, class 4).
-    ("evasion/served/precompressed.html.gz", "google-analytics"),
-    ("evasion/served/svg-file-script.svg", "hotjar"),
-    ("evasion/served/svg-file-script.svg", "meta-pixel"),
-    ("evasion/served/svg-object.html", "segment"),
     // CSS escapes inside url() are not decoded yet.
     ("evasion/sinks/style-escapes.html", "meta-pixel"),
 ];

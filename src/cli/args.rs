@@ -255,6 +255,11 @@ pub struct ScanArgs {
     #[arg(long)]
     pub follow: bool,
 
+    /// Make a symbolic link met while walking an error (exit 2) instead of a
+    /// note: nothing in the tree goes unscanned without failing the run.
+    #[arg(long)]
+    pub strict: bool,
+
     /// Scan files in N threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
@@ -349,6 +354,7 @@ impl ScanArgs {
             exclude: self.exclude.clone(),
             first_party: self.first_party.clone(),
             follow: self.follow,
+            strict: self.strict,
             sources: self.sources.clone(),
         }
     }

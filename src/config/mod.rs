@@ -137,6 +137,8 @@ pub struct RawOptions {
     pub first_party: Vec<String>,
     /// `--follow`.
     pub follow: bool,
+    /// `--strict`.
+    pub strict: bool,
     /// `--sources` (replaces `[sources] paths`; relative to the current
     /// directory).
     pub sources: Vec<String>,
@@ -174,6 +176,8 @@ pub struct Settings {
     pub allows: Vec<Allow>,
     /// Follow symbolic links while walking (loops are errors).
     pub follow: bool,
+    /// A symbolic link not followed is an error (`--strict`).
+    pub strict: bool,
     /// The config file used, if any.
     pub config_path: Option<PathBuf>,
     /// Its text, for errors found after loading.
@@ -503,6 +507,7 @@ pub fn resolve_text(
         disabled_vendors: file.extend.disabled_vendors,
         allows,
         follow: opts.follow,
+        strict: opts.strict,
         config_path,
         config_source: src,
         sources,

@@ -20,8 +20,10 @@ pub enum FileKind {
 }
 
 /// Extensions scanned as HTML when walking a directory, besides
-/// [`TEMPLATE_EXTENSIONS`].
-pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml"];
+/// [`TEMPLATE_EXTENSIONS`]. An `.svg` file is markup a browser runs as a
+/// document (opened directly, or through `<object>`/`<iframe>`/`<embed>`):
+/// its `<script>`s run and its `href`s load.
+pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml", "svg"];
 
 /// HTML extensions of template languages, whose expressions are opaque
 /// (see [`crate::scan::template`]). Plain `.html` templates (Jekyll, Hugo) are
@@ -58,16 +60,104 @@ pub fn is_template(path: &Path) -> bool {
 /// Extensions scanned as code when walking a directory.
 pub const JS_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
 
+/// How a precompressed file is compressed (nginx `gzip_static`, Netlify
+/// and Cloudflare serve `page.html.gz`, `app.js.br` for `page.html`,
+/// `app.js`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// `.gz`
+    Gzip,
+    /// `.br`
+    Brotli,
+    /// `.zst`
+    Zstd,
+}
+
+impl Compression {
+    /// The format's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Brotli => "brotli",
+            Compression::Zstd => "zstd",
+        }
+    }
+}
+
+/// A precompressed file's compression and the name it is served as (its
+/// path without the last extension: `page.html.gz` → `page.html`), or
+/// `None` when the extension is not `.gz`, `.br` or `.zst`.
+pub fn compression(path: &Path) -> Option<(Compression, std::path::PathBuf)> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let c = match ext.as_str() {
+        "gz" => Compression::Gzip,
+        "br" => Compression::Brotli,
+        "zst" => Compression::Zstd,
+        _ => return None,
+    };
+    Some((c, path.with_extension("")))
+}
+
 /// The kind for a path found by walking, or `None` if it is not scanned.
+/// A precompressed file has the kind of the name it is served as (one
+/// level: `x.js.gz.gz` is not scanned).
 pub fn kind_for_extension(path: &Path) -> Option<FileKind> {
+    match compression(path) {
+        Some((_, inner)) if compression(&inner).is_none() => kind_for_plain_name(&inner),
+        Some(_) => None,
+        None => kind_for_plain_name(path),
+    }
+}
+
+fn kind_for_plain_name(path: &Path) -> Option<FileKind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     if HTML_EXTENSIONS.contains(&ext.as_str()) || TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
         Some(FileKind::Html)
-    } else if JS_EXTENSIONS.contains(&ext.as_str()) {
+    } else if JS_EXTENSIONS.contains(&ext.as_str()) || is_framework_data(path, &ext) {
         Some(FileKind::Js)
     } else {
         None
     }
+}
+
+/// Data files a framework renders into pages in the browser, scanned as
+/// code (by path alone, so not every JSON file is): Next.js React Server
+/// Component payloads (`.txt` under a `_next` directory) and page data
+/// (`.json` under `_next/data/`), and Gatsby's
+/// `page-data/**/page-data.json`. An RSC payload beside its page
+/// (`about.txt` next to `about.html`) is recognised by the walk, which
+/// also checks its first bytes ([`is_rsc_payload`]).
+fn is_framework_data(path: &Path, ext: &str) -> bool {
+    let parts: Vec<&str> = path
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    let (Some(name), dirs) = (parts.last(), &parts[..parts.len().saturating_sub(1)]) else {
+        return false;
+    };
+    match ext {
+        "txt" => dirs.contains(&"_next"),
+        "json" => {
+            dirs.windows(2).any(|w| w == ["_next", "data"])
+                || (*name == "page-data.json" && dirs.contains(&"page-data"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a file's first bytes are a React Server Component payload's
+/// first row: a hexadecimal row id, `:`, then a JSON value or a row tag
+/// (`0:["$","html",…]`, `1:I[…]`, `0:{"P":…}`, `1:HL[…]`).
+pub fn is_rsc_payload(head: &[u8]) -> bool {
+    let id = head.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    if id == 0 || id > 8 || head.get(id) != Some(&b':') {
+        return false;
+    }
+    let rest = &head[id + 1..];
+    rest.first().is_some_and(|b| b"[{\"".contains(b))
+        || [&b"I["[..], b"HL[", b"T"]
+            .iter()
+            .any(|t| rest.starts_with(t))
 }
 
 /// The kind for a file named on the command line: by extension when known,
@@ -293,6 +383,61 @@ mod tests {
         );
         // A multi-byte sequence cut by the 64 KiB head is still UTF-8.
         assert_eq!(detect(b"ab\xC3", FileKind::Js).unwrap().encoding, UTF_8);
+    }
+
+    #[test]
+    fn precompressed_files_have_their_inner_kind() {
+        let kind = |p: &str| kind_for_extension(Path::new(p));
+        assert_eq!(kind("out/page.html.gz"), Some(FileKind::Html));
+        assert_eq!(kind("out/app.JS.BR"), Some(FileKind::Js));
+        assert_eq!(kind("out/app.mjs.zst"), Some(FileKind::Js));
+        assert_eq!(kind("out/data.csv.gz"), None);
+        assert_eq!(kind("out/page.html.gz.gz"), None);
+        assert_eq!(kind("out/archive.gz"), None);
+        assert_eq!(
+            compression(Path::new("a/page.html.br")),
+            Some((Compression::Brotli, "a/page.html".into()))
+        );
+    }
+
+    #[test]
+    fn framework_data_files_are_code_by_path() {
+        let kind = |p: &str| kind_for_extension(Path::new(p));
+        assert_eq!(
+            kind("out/_next/static/chunks/app/page.txt"),
+            Some(FileKind::Js)
+        );
+        assert_eq!(
+            kind("out/_next/data/build1/en/about.json"),
+            Some(FileKind::Js)
+        );
+        assert_eq!(kind("out/_next/data/b/x.json.gz"), Some(FileKind::Js));
+        assert_eq!(
+            kind("public/page-data/about/page-data.json"),
+            Some(FileKind::Js)
+        );
+        assert_eq!(kind("public/page-data/app-data.json"), None);
+        assert_eq!(kind("out/data/_next.json"), None);
+        assert_eq!(kind("out/_next/manifest.json"), None);
+        assert_eq!(kind("out/robots.txt"), None);
+        assert_eq!(kind("out/api/page-data.json"), None);
+        assert!(is_rsc_payload(b"0:[\"$\",\"html\"]"));
+        assert!(is_rsc_payload(b"1:I[1234,[],\"\"]\n"));
+        assert!(is_rsc_payload(b"1:HL[\"/a.css\"]"));
+        assert!(is_rsc_payload(b"a:{\"P\":null}"));
+        assert!(!is_rsc_payload(b"User-agent: *"));
+        assert!(!is_rsc_payload(b"10: hello"));
+        assert!(!is_rsc_payload(b":[]"));
+    }
+
+    #[test]
+    fn svg_is_markup_and_text() {
+        assert_eq!(
+            kind_for_extension(Path::new("site/logo.SVG")),
+            Some(FileKind::Html)
+        );
+        let svg = b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><script>x()</script></svg>";
+        assert_eq!(sniff_binary(svg), None);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! `.gitignore` is deliberately not honoured: build output (`_site/`,
 //! `dist/`) is usually ignored by git and is exactly what must be scanned.
 //! `.git` and `node_modules` directories are skipped; symbolic links are not
-//! followed. Files named on the command line are scanned whatever their
+//! followed (they are listed in the reports; `--strict` makes each an
+//! error). Files named on the command line are scanned whatever their
 //! extension; one that `exclude` matches is skipped and listed (the
 //! pre-commit framework names every staged file, excluded or not).
 
@@ -144,7 +145,9 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
         }
         let wanted = match &settings.include {
             Some(inc) => inc.is_match(rel),
-            None => read::kind_for_extension(entry.path()).is_some(),
+            None => {
+                read::kind_for_extension(entry.path()).is_some() || rsc_beside_page(entry.path())
+            }
         };
         // Output formats need UTF-8 paths; a lossy name would point nowhere.
         if wanted && entry.path().to_str().is_none() {
@@ -157,6 +160,24 @@ fn walk_root(root: &Path, settings: &Settings, out: &mut Walk) {
             });
         }
     }
+}
+
+/// A Next.js static export's React Server Component payload beside its
+/// page: `about.txt` next to `about.html` (`index.txt` next to
+/// `index.html`), whose first bytes are an RSC row. The client router
+/// fetches it and renders what it holds, scripts included.
+fn rsc_beside_page(path: &Path) -> bool {
+    use std::io::Read;
+    if path.extension().and_then(|e| e.to_str()) != Some("txt")
+        || !path.with_extension("html").is_file()
+    {
+        return false;
+    }
+    let mut head = Vec::with_capacity(16);
+    // Unreadable: scanned, so that the error is reported.
+    std::fs::File::open(path)
+        .and_then(|f| f.take(16).read_to_end(&mut head))
+        .map_or(true, |_| read::is_rsc_payload(&head))
 }
 
 fn not_utf8(p: &Path) -> WalkError {

@@ -32,7 +32,8 @@
 //!   "suppressed": [{ ...the finding's fields..., "reason": "proxied server-side"}],
 //!   "baselined": [{ ...the finding's fields... }],
 //!   "fixed": [{"fingerprint": "…", "rule": "…", "vendor": "…", "file": "…", "text": "…"}],
-//!   "sensitive": ["_site/appointments/index.html"]
+//!   "sensitive": ["_site/appointments/index.html"],
+//!   "links_skipped": ["_site/latest"]
 //! }
 //! ```
 //!
@@ -112,6 +113,10 @@ pub struct Doc {
     /// Sensitive pages scanned.
     #[serde(default)]
     pub sensitive: Vec<String>,
+    /// Symbolic links met while walking and not followed (with `--strict`
+    /// each is also in `errors`).
+    #[serde(default)]
+    pub links_skipped: Vec<String>,
 }
 
 /// `--shard K/N`.
@@ -401,6 +406,7 @@ impl Doc {
                 .collect(),
             fixed: report.fixed.clone(),
             sensitive: report.sensitive.clone(),
+            links_skipped: report.links_skipped.clone(),
             summary: Summary::of(report),
             errors: report
                 .errors
@@ -425,6 +431,7 @@ impl Doc {
         report.binary_skipped += self.summary.binary_skipped;
         report.baseline |= self.summary.baseline;
         report.sensitive.extend(self.sensitive);
+        report.links_skipped.extend(self.links_skipped);
         for f in self.findings {
             report
                 .findings
@@ -502,6 +509,7 @@ pub fn write(
         baselined: Each(report.baselined().map(finding)),
         fixed: &report.fixed,
         sensitive: &report.sensitive,
+        links_skipped: &report.links_skipped,
     };
     crate::report::controls::write_json(&mut *out, &doc)?;
     out.write_all(b"\n")
@@ -529,6 +537,7 @@ struct DocOut<'a, F, E, A, S, B> {
     baselined: Each<B>,
     fixed: &'a [Entry],
     sensitive: &'a [String],
+    links_skipped: &'a [String],
 }
 
 /// A list serialised item by item from an iterator.

@@ -252,7 +252,8 @@ pub fn write(
             properties: json!({
                 "config": report.config,
                 "configDigest": report.config_digest,
-                "filesDigest": report.files_digest
+                "filesDigest": report.files_digest,
+                "linksSkipped": report.links_skipped
             }),
             results: Results {
                 all: &all,
@@ -265,7 +266,10 @@ pub fn write(
                 "toolExecutionNotifications": report.errors.iter().map(|e| json!({
                     "level": "error",
                     "message": {"text": format!("could not scan {}: {}", e.file, e.message)}
-                })).collect::<Vec<_>>()
+                })).chain(report.links_skipped.iter().map(|l| json!({
+                    "level": "warning",
+                    "message": {"text": format!("not following symbolic link {l}: not scanned")}
+                }))).collect::<Vec<_>>()
             }]),
         }],
         version: "2.1.0",

@@ -10,12 +10,12 @@ pub mod locate;
 pub mod template;
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::config::HostSet;
 use crate::finding::{Finding, RawFinding, Status};
-use crate::input::read::{self, Decoding, FileKind};
+use crate::input::read::{self, Compression, Decoding, FileKind};
 use crate::rules::{self, Rule, Seen, Sink};
 use crate::scan::directive::{Directive, DirectiveFinder, Tee};
 use crate::scan::locate::Utf16ToUtf8;
@@ -28,6 +28,10 @@ use crate::vendors::{Ruleset, TextHit, TextHitKind};
 const IN_MEMORY_LIMIT: u64 = 4 * 1024 * 1024;
 /// Bytes read to decide kind and encoding.
 const HEAD: usize = 64 * 1024;
+/// The most a precompressed file may decompress to (256 MiB): past it the
+/// file is an error, so a compression bomb costs neither memory (the
+/// decoded text is streamed like a large file) nor unbounded time.
+pub const DECOMPRESSED_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// What every scanner needs to decide what a URL or snippet means.
 pub struct ScanContext<'a> {
@@ -99,6 +103,9 @@ impl ScanContext<'_> {
     /// Scans the file at `path` (shown as `display`): by its extension, or
     /// by its content when the extension is not a known one.
     pub fn scan_file(&self, path: &Path, display: &str) -> Result<FileScan, ScanError> {
+        if let Some((compression, inner)) = read::compression(path) {
+            return self.scan_compressed(path, &inner, compression, display);
+        }
         let mut file = File::open(path)?;
         let len = file.metadata()?.len();
         let mut head = Vec::with_capacity(HEAD.min(len as usize + 1));
@@ -123,9 +130,63 @@ impl ScanContext<'_> {
         }
     }
 
+    /// Scans a precompressed file (`page.html.gz`, `app.js.br`,
+    /// `app.js.zst`) as the file it is served as: its decoded text, as the
+    /// kind of `inner` (its name without the compression extension).
+    /// Positions are in the decoded text. Decoded text over
+    /// [`IN_MEMORY_LIMIT`] is streamed, and decoded a second time to locate
+    /// findings; a bad stream or one over [`DECOMPRESSED_LIMIT`] is an
+    /// error.
+    fn scan_compressed(
+        &self,
+        path: &Path,
+        inner: &Path,
+        compression: Compression,
+        display: &str,
+    ) -> Result<FileScan, ScanError> {
+        let open = || -> io::Result<Box<dyn Read>> {
+            decompress(compression, BufReader::new(File::open(path)?))
+        };
+        let mut decoded = open()?;
+        let mut head = Vec::new();
+        (&mut decoded).take(HEAD as u64).read_to_end(&mut head)?;
+        if let Some(skip) = binary(path, &head)? {
+            return Ok(skip);
+        }
+        let kind = read::kind_for_explicit(inner, &head);
+        let decoding = read::detect(&head, kind)?;
+        let template = self.is_template(kind, inner);
+        let mut bytes = head;
+        let more = IN_MEMORY_LIMIT + 1 - bytes.len() as u64;
+        (&mut decoded).take(more).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 <= IN_MEMORY_LIMIT {
+            self.scan_and_locate(&bytes, kind, template, decoding, display)
+        } else {
+            let first = stream(io::Cursor::new(bytes).chain(decoded), decoding);
+            let reopen = || -> io::Result<Box<dyn Read>> { Ok(stream(open()?, decoding)) };
+            self.scan_and_locate_with(first, reopen, kind, template, decoding, display)
+        }
+    }
+
     /// Scans bytes already in memory (tests, fuzzing, staged blobs) as
-    /// `kind`, or by content when `kind` is `None`.
+    /// `kind`, or by content when `kind` is `None`. A precompressed file
+    /// (by `display`'s extension) is decoded first, up to
+    /// [`DECOMPRESSED_LIMIT`].
     pub fn scan_blob(
+        &self,
+        bytes: &[u8],
+        display: &str,
+        kind: Option<FileKind>,
+    ) -> Result<FileScan, ScanError> {
+        if let Some((compression, _)) = read::compression(Path::new(display)) {
+            let mut decoded = Vec::new();
+            decompress(compression, bytes)?.read_to_end(&mut decoded)?;
+            return self.scan_plain_blob(&decoded, display, kind);
+        }
+        self.scan_plain_blob(bytes, display, kind)
+    }
+
+    fn scan_plain_blob(
         &self,
         bytes: &[u8],
         display: &str,
@@ -345,6 +406,95 @@ fn binary(path: &Path, head: &[u8]) -> Result<Option<FileScan>, ScanError> {
         skipped_binary: true,
         ..FileScan::default()
     }))
+}
+
+/// The decoded text of a precompressed stream, at most
+/// [`DECOMPRESSED_LIMIT`] bytes. Errors say which format was bad.
+fn decompress<'a, R: BufRead + 'a>(c: Compression, r: R) -> io::Result<Box<dyn Read + 'a>> {
+    let decoder: Box<dyn Read + 'a> = match c {
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(r)),
+        Compression::Brotli => Box::new(brotli_decompressor::Decompressor::new(r, 64 * 1024)),
+        Compression::Zstd => Box::new(ZstdFrames::new(r).map_err(|e| bad_stream(c, &e))?),
+    };
+    Ok(Box::new(Decompressed {
+        inner: decoder,
+        compression: c,
+        left: DECOMPRESSED_LIMIT,
+    }))
+}
+
+fn bad_stream(c: Compression, e: &dyn std::fmt::Display) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("not a valid {} stream: {e}", c.name()),
+    )
+}
+
+/// A decoder's output, with its errors named and its size bounded.
+struct Decompressed<'a> {
+    inner: Box<dyn Read + 'a>,
+    compression: Compression,
+    left: u64,
+}
+
+impl Read for Decompressed<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self
+            .inner
+            .read(buf)
+            .map_err(|e| bad_stream(self.compression, &e))?;
+        if n as u64 > self.left {
+            return Err(io::Error::other(format!(
+                "it decompresses to more than {} MiB, the limit for a precompressed file",
+                DECOMPRESSED_LIMIT / (1024 * 1024)
+            )));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Every frame of a zstd stream (frames may be concatenated).
+struct ZstdFrames<R: BufRead> {
+    current: Option<ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>>,
+}
+
+impl<R: BufRead> ZstdFrames<R> {
+    fn new(r: R) -> Result<Self, ruzstd::decoding::errors::FrameDecoderError> {
+        Ok(ZstdFrames {
+            current: Some(ruzstd::decoding::StreamingDecoder::new(r)?),
+        })
+    }
+}
+
+impl<R: BufRead> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let Some(mut frame) = self.current.take() else {
+                return Ok(0);
+            };
+            let n = match frame.read(buf) {
+                Ok(n) => n,
+                Err(e) => {
+                    self.current = Some(frame);
+                    return Err(e);
+                }
+            };
+            if n > 0 || buf.is_empty() {
+                self.current = Some(frame);
+                return Ok(n);
+            }
+            let (mut source, decoder) = frame.into_parts();
+            if source.fill_buf()?.is_empty() {
+                return Ok(0);
+            }
+            // The next frame (its header is read here).
+            self.current = Some(
+                ruzstd::decoding::StreamingDecoder::new_with_decoder(source, decoder)
+                    .map_err(io::Error::other)?,
+            );
+        }
+    }
 }
 
 /// The stream scanners and the locator read: the file's bytes after any

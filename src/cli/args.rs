@@ -21,34 +21,23 @@ fn fail_on() -> impl TypedValueParser<Value = FailOn> {
     .map(|s| s.parse::<FailOn>().expect("a listed value"))
 }
 
-/// A `--format` parser offering `formats`, with their help.
-fn formats(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+/// A `--format` parser offering every format but `except`, with their help:
+/// a format added to [`Format`] is offered without touching this file.
+fn formats(except: &'static [Format]) -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(
-        formats
+        Format::ALL
             .iter()
+            .filter(|f| !except.contains(f))
             .map(|f| PossibleValue::new(f.name()).help(f.help())),
     )
     .map(|s| s.parse::<Format>().expect("a listed value"))
 }
 
-/// The formats `check` writes.
-const CHECK_FORMATS: &[Format] = &[
-    Format::Human,
-    Format::Json,
-    Format::Sarif,
-    Format::Github,
-    Format::Junit,
-    Format::Markdown,
-];
+/// The formats `check` does not write: the audit page is `tracklint report`.
+const NOT_CHECK: &[Format] = &[Format::Html];
 
-/// The formats `merge` writes.
-const MERGE_FORMATS: &[Format] = &[
-    Format::Human,
-    Format::Json,
-    Format::Sarif,
-    Format::Github,
-    Format::Markdown,
-];
+/// The formats `merge` does not write.
+const NOT_MERGE: &[Format] = &[Format::Junit, Format::Html];
 
 /// Finds third-party tracking in a static site's built output before it ships.
 ///
@@ -117,7 +106,7 @@ pub struct MergeArgs {
     pub reports: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, value_parser = formats(MERGE_FORMATS), default_value = "human")]
+    #[arg(long, value_parser = formats(NOT_MERGE), default_value = "human")]
     pub format: Format,
 
     /// Write the report to FILE (atomically) instead of stdout.
@@ -299,7 +288,7 @@ pub struct CheckArgs {
     pub scan: ScanArgs,
 
     /// Output format.
-    #[arg(long, value_parser = formats(CHECK_FORMATS), default_value = "human")]
+    #[arg(long, value_parser = formats(NOT_CHECK), default_value = "human")]
     pub format: Format,
 
     /// Write the report to FILE (atomically: complete or absent) instead of

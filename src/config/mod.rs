@@ -31,6 +31,10 @@
 //! repository, its ancestors up to the repository root; outside one, only
 //! the current directory. Every error points at the offending line; an unknown
 //! key says which key was probably meant.
+//!
+//! It stays one file past 500 lines: `resolve_text` validates every table
+//! of the file in one pass so each error can point at its line; the tables,
+//! globs, hosts and dates are split out.
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -54,6 +54,10 @@
 //! baselines); `excerpt` is the window of source shown in diagnostics, with
 //! the finding at bytes `start..end` of `text`, which starts on `line`.
 //! Findings are sorted by file, line, column, rule.
+//!
+//! It stays one file past 500 lines: the shape is declared once, so the
+//! types, their writing (streamed) and their reading back for `merge` live
+//! together.
 
 use std::path::Path;
 

@@ -1,5 +1,9 @@
 //! Scanning one file: pick the scanner, collect raw findings, then locate
 //! them with a second streaming pass.
+//!
+//! It stays one file past 500 lines: the two passes over one file (scan,
+//! then locate) share their reading set-up for in-memory, streamed, staged
+//! and precompressed input.
 
 pub mod css;
 pub mod directive;

@@ -12,7 +12,7 @@ use common::browser::require_chromium;
 use common::{assert_run, assert_snapshot, copy_dir, run, transcript};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn root() -> PathBuf {
@@ -469,8 +469,8 @@ fn browse(chromium: &Path, page: &Path, query: &str) -> Browsed {
     let work = tempfile::tempdir().unwrap();
     let net = work.path().join("net.json");
     let started = Instant::now();
-    let mut child = Command::new(chromium)
-        .args(common::browser::HEADLESS)
+    let mut cmd = Command::new(chromium);
+    cmd.args(common::browser::HEADLESS)
         .args(["--enable-logging=stderr", "--v=0"])
         .arg(format!(
             "--user-data-dir={}",
@@ -478,41 +478,10 @@ fn browse(chromium: &Path, page: &Path, query: &str) -> Browsed {
         ))
         .arg(format!("--log-net-log={}", net.display()))
         .arg("--dump-dom")
-        .arg(format!("file://{}{query}", page.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start chromium");
-    // Read both pipes on threads so a full pipe cannot stall Chromium.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stdout, &mut s).unwrap();
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stderr, &mut s).unwrap();
-        s
-    });
-    let deadline = started + Duration::from_secs(180);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!(
-                "chromium did not finish loading {} in 180 s",
-                page.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+        .arg(format!("file://{}{query}", page.display()));
+    let what = page.display().to_string();
+    let (dom, log) = common::browser::run(&mut cmd, &what, Duration::from_secs(180));
     let elapsed = started.elapsed();
-    let (dom, log) = (out.join().unwrap(), err.join().unwrap());
-    assert!(status.success(), "chromium failed ({status}): {log}");
     let console = log
         .lines()
         .filter(|l| l.contains(":CONSOLE") || l.contains("Uncaught") || l.contains("Refused to"))

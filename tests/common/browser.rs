@@ -51,6 +51,49 @@ pub const HEADLESS: &[&str] = &[
     "--metrics-recording-only",
 ];
 
+/// Runs Chromium as `cmd` says, reading both pipes on threads so a full
+/// pipe cannot stall it, and killing it after `limit`; panics, with its
+/// log, when it times out or fails. Returns its stdout (the DOM with
+/// `--dump-dom`) and its stderr (the log).
+pub fn run(cmd: &mut Command, what: &str, limit: Duration) -> (String, String) {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start chromium");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = stdout.read_to_end(&mut s);
+        String::from_utf8_lossy(&s).into_owned()
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = stderr.read_to_end(&mut s);
+        String::from_utf8_lossy(&s).into_owned()
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish loading {what} in {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    let (out, log) = (out.join().unwrap(), err.join().unwrap());
+    assert!(
+        status.success(),
+        "chromium failed on {what} ({status}): {log}"
+    );
+    (out, log)
+}
+
 /// The Chromium binary on PATH, if any.
 pub fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -411,8 +454,8 @@ fn run_chromium(
 ) -> Visit {
     let net = work.path().join("net.json");
     let started = Instant::now();
-    let mut child = Command::new(chromium)
-        .args(HEADLESS)
+    let mut cmd = Command::new(chromium);
+    cmd.args(HEADLESS)
         .args([
             "--mute-audio",
             "--autoplay-policy=no-user-gesture-required",
@@ -426,42 +469,9 @@ fn run_chromium(
         ))
         .arg(format!("--log-net-log={}", net.display()))
         .arg("--dump-dom")
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start chromium");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = stdout.read_to_end(&mut s);
-        String::from_utf8_lossy(&s).into_owned()
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = stderr.read_to_end(&mut s);
-        String::from_utf8_lossy(&s).into_owned()
-    });
-    let deadline = started + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not finish loading {url} in 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    };
+        .arg(url);
+    let (dom, _log) = run(&mut cmd, url, Duration::from_secs(120));
     let elapsed = started.elapsed();
-    let (dom, log) = (out.join().unwrap(), err.join().unwrap());
-    assert!(
-        status.success(),
-        "chromium failed on {url} ({status}): {log}"
-    );
     // Stop the servers before reading what they recorded.
     drop(servers);
     let netlog: serde_json::Value =

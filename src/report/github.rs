@@ -98,8 +98,13 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
 pub struct Github;
 
 impl crate::report::Reporter for Github {
-    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
-        render(report, cx.ruleset)
+    fn write(
+        &self,
+        report: &Report,
+        cx: &crate::report::Context<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(render(report, cx.ruleset).as_bytes())
     }
 }
 

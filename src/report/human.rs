@@ -28,11 +28,6 @@ pub struct Style {
     pub quiet: bool,
 }
 
-/// Renders all findings and the summary.
-pub fn render(report: &Report, ruleset: &Ruleset, style: Style) -> String {
-    crate::report::render_by_writing(|out| write(report, ruleset, style, out))
-}
-
 /// Writes all findings and the summary to `out`, one diagnostic at a time.
 pub fn write(
     report: &Report,
@@ -404,10 +399,6 @@ fn excerpt_contents<'b>(
 pub struct Human;
 
 impl crate::report::Reporter for Human {
-    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
-        render(report, cx.ruleset, cx.style)
-    }
-
     fn write(
         &self,
         report: &Report,

@@ -79,8 +79,9 @@ crate::layer_error!(
     "tracklint::merge"
 );
 
-/// The JSON document (version 1).
-#[derive(Serialize, Deserialize)]
+/// The JSON document (version 1), as `merge` reads it back; [`write`]
+/// writes the same fields in the same order.
+#[derive(Deserialize)]
 pub struct Doc {
     /// Format version: 1.
     pub version: u32,
@@ -373,56 +374,6 @@ impl JsonFinding {
 }
 
 impl Doc {
-    /// The document of `report`.
-    pub fn of(report: &Report, ruleset: &Ruleset) -> Doc {
-        Doc {
-            version: 1,
-            tool_version: Some(env!("CARGO_PKG_VERSION").to_string()),
-            config: report.config.clone(),
-            config_digest: Some(report.config_digest.clone()),
-            files_digest: Some(report.files_digest.clone()),
-            shard: report.shard.map(|s| JsonShard {
-                index: s.index,
-                count: s.count,
-            }),
-            findings: report
-                .reported()
-                .map(|f| JsonFinding::of(f, ruleset))
-                .collect(),
-            allowed: report
-                .allowed()
-                .map(|(f, reason, by)| JsonAllowed {
-                    finding: JsonFinding::of(f, ruleset),
-                    reason: reason.to_string(),
-                    allowed_by: by.to_string(),
-                })
-                .collect(),
-            suppressed: report
-                .suppressed()
-                .map(|(f, reason)| JsonSuppressed {
-                    finding: JsonFinding::of(f, ruleset),
-                    reason: reason.to_string(),
-                })
-                .collect(),
-            baselined: report
-                .baselined()
-                .map(|f| JsonFinding::of(f, ruleset))
-                .collect(),
-            fixed: report.fixed.clone(),
-            sensitive: report.sensitive.clone(),
-            links_skipped: report.links_skipped.clone(),
-            summary: Summary::of(report),
-            errors: report
-                .errors
-                .iter()
-                .map(|e| JsonError {
-                    file: e.file.clone(),
-                    message: e.message.clone(),
-                })
-                .collect(),
-        }
-    }
-
     /// Adds this document's contents to `report` (`from` names the file
     /// in errors). The report is not sorted.
     pub fn add_to(
@@ -472,13 +423,8 @@ impl Doc {
     }
 }
 
-/// Renders the report as pretty-printed JSON.
-pub fn render(report: &Report, ruleset: &Ruleset) -> String {
-    crate::report::render_by_writing(|out| write(report, ruleset, out))
-}
-
 /// Writes the report as pretty-printed JSON to `out`, finding by finding:
-/// the same bytes as [`Doc::of`] serialised.
+/// the shape of [`Doc`], which `merge` reads back.
 pub fn write(
     report: &Report,
     ruleset: &Ruleset,
@@ -561,10 +507,6 @@ where
 pub struct Json;
 
 impl Reporter for Json {
-    fn render(&self, report: &Report, cx: &Context<'_>) -> String {
-        render(report, cx.ruleset)
-    }
-
     fn write(
         &self,
         report: &Report,

@@ -53,11 +53,6 @@ fn fails(f: &Finding, fail_on: FailOn) -> bool {
     }
 }
 
-/// Renders the report as one JUnit test suite.
-pub fn render(report: &Report, fail_on: FailOn) -> String {
-    crate::report::render_by_writing(|out| write(report, fail_on, out))
-}
-
 /// Writes the report as one JUnit test suite to `out`, test case by test
 /// case.
 pub fn write(
@@ -154,10 +149,6 @@ pub fn write(
 pub struct Junit;
 
 impl crate::report::Reporter for Junit {
-    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
-        render(report, cx.fail_on)
-    }
-
     fn write(
         &self,
         report: &Report,

@@ -274,8 +274,13 @@ fn heading(out: &mut String, report: &Report, baseline: bool, pages: usize, vend
 pub struct Markdown;
 
 impl crate::report::Reporter for Markdown {
-    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
-        render(report, cx.ruleset)
+    fn write(
+        &self,
+        report: &Report,
+        cx: &crate::report::Context<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(render(report, cx.ruleset).as_bytes())
     }
 }
 

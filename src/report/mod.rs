@@ -25,30 +25,23 @@ use crate::vendors::Ruleset;
 
 /// Turns a report into text in one format.
 pub trait Reporter {
-    /// Renders `report`.
-    fn render(&self, report: &Report, cx: &Context<'_>) -> String;
-
-    /// Writes `report` to `out`, the same bytes [`Reporter::render`]
-    /// returns. Formats that can stream override it and write finding by
+    /// Writes `report` to `out`. Formats that can stream write finding by
     /// finding, so a run with 200,000 findings never holds its whole
-    /// report in memory; the default writes what `render` returns.
+    /// report in memory; the others write the text they build.
     fn write(
         &self,
         report: &Report,
         cx: &Context<'_>,
         out: &mut dyn std::io::Write,
-    ) -> std::io::Result<()> {
-        out.write_all(self.render(report, cx).as_bytes())
-    }
-}
+    ) -> std::io::Result<()>;
 
-/// What a streaming reporter's `render` returns: its `write` into memory.
-pub(crate) fn render_by_writing(
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> String {
-    let mut out = Vec::new();
-    write(&mut out).expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("reports are UTF-8")
+    /// Renders `report`: the bytes [`Reporter::write`] writes.
+    fn render(&self, report: &Report, cx: &Context<'_>) -> String {
+        let mut out = Vec::new();
+        self.write(report, cx, &mut out)
+            .expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("reports are UTF-8")
+    }
 }
 
 /// What a reporter may need besides the report.

@@ -186,11 +186,6 @@ struct RunDoc<'a> {
     tool: Value,
 }
 
-/// Renders the report. `repo_root` is the git top level, if any.
-pub fn render(report: &Report, ruleset: &Ruleset, repo_root: Option<&Path>) -> String {
-    crate::report::render_by_writing(|out| write(report, ruleset, repo_root, out))
-}
-
 /// Writes the report to `out`, result by result.
 pub fn write(
     report: &Report,
@@ -282,10 +277,6 @@ pub fn write(
 pub struct Sarif;
 
 impl crate::report::Reporter for Sarif {
-    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
-        render(report, cx.ruleset, cx.repo_root)
-    }
-
     fn write(
         &self,
         report: &Report,

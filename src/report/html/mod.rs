@@ -127,13 +127,15 @@ fn head(out: &mut String, opts: &Options) {
 pub struct Html;
 
 impl crate::report::Reporter for Html {
-    fn render(&self, report: &Report, cx: &crate::report::Context<'_>) -> String {
-        render(
-            report,
-            cx.ruleset,
-            &Options {
-                paths: cx.paths.to_vec(),
-            },
-        )
+    fn write(
+        &self,
+        report: &Report,
+        cx: &crate::report::Context<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let options = Options {
+            paths: cx.paths.to_vec(),
+        };
+        out.write_all(render(report, cx.ruleset, &options).as_bytes())
     }
 }

@@ -83,16 +83,21 @@ pub fn resolve(s: &str, base: &url::Url) -> Option<UrlParts> {
     })
 }
 
+/// `s` as the URL parser first reads it: leading and trailing C0 controls
+/// and spaces trimmed, every tab and line break removed.
+pub fn cleaned(s: &str) -> String {
+    s.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
 /// What follows the slashes of a scheme-relative URL (`//host`, `////host`,
 /// `\\\\host`), as the URL Standard reads it against a special base: every
 /// slash and backslash after the first two is ignored. The `url` crate
 /// refuses three or more as an empty host, Chromium does not.
 fn scheme_relative(s: &str) -> Option<String> {
-    let cleaned: String = s
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned = cleaned(s);
     let rest = cleaned.trim_start_matches(['/', '\\']);
     (cleaned.len() - rest.len() > 2).then(|| rest.to_string())
 }

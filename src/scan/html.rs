@@ -494,10 +494,10 @@ impl Attr<'_, '_> {
 /// a `javascript:` URL, run as code, or, as a `data:` URL, loaded as what
 /// `embeds` says the element can hold.
 fn whole(st: &mut State<'_, '_>, attr: &Attr<'_, '_>, sink: Sink, embeds: Embeds) {
-    let decoded = url::decode_entities(attr.value);
     if javascript_url(st, attr) {
         return;
     }
+    let decoded = url::decode_entities(attr.value);
     if embeds != Embeds::Nothing && data_url(st, attr, &decoded, embeds) {
         return;
     }
@@ -520,11 +520,7 @@ fn check_part(st: &mut State<'_, '_>, attr: &Attr<'_, '_>, sink: Sink, r: std::o
 /// The scheme of a URL as a browser reads it (C0 and spaces trimmed, tabs
 /// and line breaks removed), lowercased, and the rest.
 fn scheme_of(decoded: &str) -> Option<(String, String)> {
-    let cleaned: String = decoded
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned = url::cleaned(decoded);
     let colon = cleaned.find(':')?;
     let scheme = &cleaned[..colon];
     (!scheme.is_empty()

@@ -118,11 +118,6 @@ impl CodeStream {
     ) {
         let ready = self.folded.iter().take_while(|f| f.end <= upto).count();
         let ready: Vec<Folded> = self.folded.drain(..ready).collect();
-        // A folded expression to come ends after `upto` and spans at most
-        // this much source (an escape is at most 10 bytes a character).
-        let reach = 16 * super::jsfold::MAX_FOLDED as u64;
-        self.written
-            .retain(|&(_, e, _)| e.saturating_add(reach) >= upto.min(self.base));
         for f in ready {
             let text = f.text.as_bytes();
             let mut covered = 0;
@@ -149,6 +144,13 @@ impl CodeStream {
                 }
             }
         }
+        // An expression still to come ends after `upto` and spans at most
+        // this much source (an escape is at most 10 bytes a character), so
+        // older findings cannot overlap it. (A longer comment between two
+        // joined literals can only make a vendor reported twice.)
+        let reach = 16 * super::jsfold::MAX_FOLDED as u64;
+        self.written
+            .retain(|&(_, e, _)| e.saturating_add(reach) >= upto);
     }
 
     fn scan_to(

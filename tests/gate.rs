@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_run, run};
+use common::{assert_run, positions, run};
 
 use std::path::{Path, PathBuf};
 
@@ -836,21 +836,6 @@ fn github_annotations_point_at_the_template() {
         &out,
         &[],
     );
-}
-
-/// (line, column, rule) of each finding in a JSON list.
-fn positions(list: &Value) -> Vec<(u64, u64, String)> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -23,18 +23,7 @@ fn check(args: &[&str], cwd: &Path) -> (i32, Vec<(u64, u64, String)>, String) {
     assert!(!stderr.contains("panicked"), "{stderr}");
     let doc: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    let findings = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let findings = common::positions(&doc["findings"]);
     (out.status.code().unwrap(), findings, stderr)
 }
 

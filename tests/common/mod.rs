@@ -86,3 +86,18 @@ pub fn assert_snapshot(name: &str, description: &str, text: &str, tmp: &[&Path])
 pub fn assert_run(name: &str, description: &str, out: &Output, tmp: &[&Path]) {
     assert_snapshot(name, description, &transcript(out), tmp);
 }
+
+/// (line, column, rule) of each finding in a JSON list.
+pub fn positions(list: &serde_json::Value) -> Vec<(u64, u64, String)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}

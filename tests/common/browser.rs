@@ -246,12 +246,35 @@ pub fn content_type(name: &str) -> &'static str {
 
 /// Serves one request for a file below `root`, recording the file served
 /// (relative to `root`, as found on disk) and that the page has started.
-fn serve_file(mut conn: TcpStream, root: &Path, served: &Mutex<Vec<String>>, started: &AtomicBool) {
+///
+/// `VISITOR_PAGE` is answered from memory with `visitor` when given (the
+/// wrapper of [`Scripting::Visitor`], which must share the page's origin);
+/// it is not recorded and does not start the page.
+fn serve_file(
+    mut conn: TcpStream,
+    root: &Path,
+    served: &Mutex<Vec<String>>,
+    started: &AtomicBool,
+    visitor: Option<&str>,
+) {
     let Some(line) = request_line(&conn) else {
         return;
     };
     let target = line.split(' ').nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
+    if let Some(page) = visitor.filter(|_| path == format!("/{VISITOR_PAGE}")) {
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+             Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+            page.len()
+        );
+        let _ = conn.write_all(head.as_bytes());
+        let _ = conn.write_all(page.as_bytes());
+        let _ = conn.flush();
+        let _ = conn.shutdown(Shutdown::Write);
+        let _ = conn.read(&mut [0; 512]);
+        return;
+    }
     let decoded = String::from_utf8_lossy(&percent_decode(path)).into_owned();
     started.store(true, Ordering::SeqCst);
     let rel = Path::new(decoded.trim_start_matches('/'));
@@ -350,7 +373,64 @@ pub enum Scripting {
     /// (`--blink-settings=scriptEnabled=false` makes headless Chromium
     /// load nothing at all.)
     Disabled,
+    /// Scripts run, and once the page has loaded a visitor acts on it as
+    /// [`VISITOR_SCRIPT`] says: consents, lets lazy loaders and templates
+    /// do their work, and clicks. The page is loaded in a same-origin
+    /// `<iframe>` of a wrapper page that does this.
+    Visitor,
 }
+
+/// What the visitor of [`Scripting::Visitor`] does in the page, once it
+/// has loaded — what consent managers, lazy loaders, component code and a
+/// person clicking do — so that code a page holds back for later is run
+/// and what it fetches is seen:
+///
+/// 1. consents: every `<script type="text/plain">` is replaced by a live
+///    copy (how Cookiebot, OneTrust, Complianz and others activate the
+///    scripts they hold back);
+/// 2. lazy loading: `data-src`/`data-lazy-src` become `src`, `data-srcset`
+///    becomes `srcset`;
+/// 3. templates: every `<template>`'s contents are cloned into the page
+///    (scripts in a clone run);
+/// 4. clicks: every `<a ping>` is clicked with its `href` turned into a
+///    fragment of the page (the ping is sent; following the link is a
+///    navigation the person chose, not the page's doing), then every
+///    other link, button and element with an `onclick` is clicked with
+///    its default action cancelled (its handlers run; nothing navigates
+///    or submits).
+pub const VISITOR_SCRIPT: &str = r#"
+function visit(d) {
+  for (const old of d.querySelectorAll('script[type="text/plain" i]')) {
+    const s = d.createElement('script');
+    for (const a of old.attributes) if (a.name !== 'type') s.setAttribute(a.name, a.value);
+    s.text = old.text;
+    old.replaceWith(s);
+  }
+  for (const el of d.querySelectorAll('[data-src], [data-lazy-src]')) {
+    el.setAttribute('src', el.getAttribute('data-src') ?? el.getAttribute('data-lazy-src'));
+  }
+  for (const el of d.querySelectorAll('[data-srcset]')) {
+    el.setAttribute('srcset', el.getAttribute('data-srcset'));
+  }
+  for (const t of d.querySelectorAll('template')) {
+    d.body.appendChild(d.importNode(t.content, true));
+  }
+  for (const a of d.querySelectorAll('a[ping]')) {
+    a.setAttribute('href', '#tracklint-visitor');
+    a.removeAttribute('target');
+    a.removeAttribute('download');
+    a.click();
+  }
+  d.defaultView.addEventListener('click', (e) => e.preventDefault(), true);
+  d.defaultView.addEventListener('submit', (e) => e.preventDefault(), true);
+  for (const el of d.querySelectorAll('a:not([ping]), button, [onclick]')) el.click();
+}
+const frame = document.getElementById('page');
+frame.addEventListener('load', () => visit(frame.contentDocument), { once: true });
+"#;
+
+/// The name of the wrapper page of [`Scripting::Visitor`].
+const VISITOR_PAGE: &str = "__tracklint_visitor__.html";
 
 /// What one page load did.
 #[derive(Debug)]
@@ -399,7 +479,15 @@ pub fn visit(chromium: &Path, root: &Path, page: &str, scripting: Scripting) -> 
             Arc::clone(&served),
             Arc::clone(&started),
         );
-        Server::start(move |conn| serve_file(conn, &root, &served, &started))
+        let visitor = (scripting == Scripting::Visitor).then(|| {
+            format!(
+                "<!DOCTYPE html><iframe id=\"page\" src=\"/{page}\" width=\"800\" \
+                 height=\"600\"></iframe>\n<script>{VISITOR_SCRIPT}</script>\n"
+            )
+        });
+        Server::start(move |conn| {
+            serve_file(conn, &root, &served, &started, visitor.as_deref());
+        })
     };
     let proxy = {
         let (seen, started) = (Arc::clone(&seen), Arc::clone(&started));
@@ -408,6 +496,7 @@ pub fn visit(chromium: &Path, root: &Path, page: &str, scripting: Scripting) -> 
     let work = tempfile::tempdir().unwrap();
     let url = match scripting {
         Scripting::Enabled => format!("http://{}/{page}", files.addr),
+        Scripting::Visitor => format!("http://{}/{VISITOR_PAGE}", files.addr),
         Scripting::Disabled => {
             // The wrapper lives outside the fixture root, in its own
             // server, so the fixture directory is never written.
@@ -427,7 +516,7 @@ pub fn visit(chromium: &Path, root: &Path, page: &str, scripting: Scripting) -> 
             let no_start = Arc::new(AtomicBool::new(false));
             let wrap_served = Arc::new(Mutex::new(Vec::new()));
             let wrapper =
-                Server::start(move |conn| serve_file(conn, &wrap, &wrap_served, &no_start));
+                Server::start(move |conn| serve_file(conn, &wrap, &wrap_served, &no_start, None));
             let url = format!("http://{}/{SANDBOX_PAGE}", wrapper.addr);
             return run_chromium(
                 chromium,

@@ -944,3 +944,50 @@ fn one_directive_covers_one_finding_and_one_baseline_entry_one_occurrence() {
         [(1, 77, "tracker-script".to_string())]
     );
 }
+
+#[test]
+fn comments_in_code_are_not_findings_and_code_after_them_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // Line 1: a comment; line 2: a regular expression holding `//`, then
+    // real code; line 3: a block comment then real code; line 4: a
+    // division, then a comment.
+    std::fs::write(
+        p.join("app.js"),
+        "// https://connect.facebook.net/en_US/fbevents.js\n\
+         var re = /https?:\\/\\//; fbq('init', '1');\n\
+         /* https://static.hotjar.com/c/hotjar-1.js */ s.src = 'https://static.hotjar.com/c/hotjar-1.js';\n\
+         var half = a / 2; // fbq('init', '2')\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("page.html"),
+        "<script>\n/* fbq('init', '1') */ // https://static.hotjar.com/c/hotjar-1.js\n\
+         fbq('track', 'PageView');\n</script>\n",
+    )
+    .unwrap();
+    let (code, doc) = json(&["."], p);
+    assert_eq!(code, 1);
+    let found: Vec<(String, u64, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Columns counted from the text above: `fbq(` at 25 of line 2, the
+    // quoted URL's `h` at 56 of line 3, `fbq('track'` at 1 of line 3.
+    assert_eq!(
+        found,
+        [
+            ("app.js".to_string(), 2, 25),
+            ("app.js".to_string(), 3, 56),
+            ("page.html".to_string(), 3, 1),
+        ]
+    );
+}

@@ -65,18 +65,7 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
 
 /// Vendors tracklint reports on a page that the browser did not reach:
 /// (page below testdata/, vendor id, why it is accepted).
-const KNOWN_OVERREPORTS: &[(&str, &str, &str)] = &[
-    (
-        "inert/js-comment.html",
-        "hotjar",
-        "the code scanner matches vendor URLs anywhere in script text: here a comment",
-    ),
-    (
-        "inert/js-comment.html",
-        "meta-pixel",
-        "the code scanner matches vendor URLs anywhere in script text: here an unused string",
-    ),
-];
+const KNOWN_OVERREPORTS: &[(&str, &str, &str)] = &[];
 
 /// The fixture sites, and what their pages must do in the browser.
 const SITES: &[(&str, Expect)] = &[

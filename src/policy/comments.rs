@@ -21,6 +21,7 @@ use std::path::Path;
 
 use crate::input::read::{self, FileKind};
 use crate::scan::directive::Directive;
+use crate::scan::jslex::JsLexer;
 use crate::scan::template;
 
 /// Keeps the directives of the file whose raw bytes are `bytes` (at `path`,
@@ -128,23 +129,6 @@ enum Html {
     Script,
     /// Inside `<style>`, `<textarea>`, `<title>`: text until the end tag.
     RawText,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Js {
-    Code,
-    Slash,
-    Line,
-    Block,
-    BlockStar,
-    Str(u8),
-    StrEsc(u8),
-    Tpl,
-    TplEsc,
-    TplDollar,
-    Regex,
-    RegexEsc,
-    RegexClass,
 }
 
 /// The positions among `wanted` (sorted) whose byte is inside a comment.
@@ -288,163 +272,6 @@ fn lex(text: &[u8], kind: FileKind, wanted: &[usize]) -> Vec<usize> {
 
 fn ends_with_ci(text: &[u8], suffix: &[u8]) -> bool {
     text.len() >= suffix.len() && text[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-}
-
-/// JavaScript, a byte at a time.
-#[derive(Default)]
-struct JsLexer {
-    state: Option<Js>,
-    /// The last significant byte of code, for telling `/` apart.
-    last: u8,
-    /// The identifier or keyword just before, for `return /re/`.
-    word: Vec<u8>,
-    /// Brace depths of the `${` substitutions open.
-    subs: Vec<u32>,
-}
-
-impl JsLexer {
-    /// Consumes `b`; whether it is part of a comment.
-    fn feed(&mut self, b: u8) -> bool {
-        let state = self.state.unwrap_or(Js::Code);
-        let (next, comment) = match state {
-            Js::Code => (self.code(b), false),
-            Js::Slash => match b {
-                b'/' => (Js::Line, true),
-                b'*' => (Js::Block, true),
-                _ if self.regex_allowed() => match b {
-                    b'\\' => (Js::RegexEsc, false),
-                    b'[' => (Js::RegexClass, false),
-                    b'\n' | b'\r' => (Js::Code, false),
-                    _ => (Js::Regex, false),
-                },
-                _ => {
-                    self.last = b'/';
-                    self.word.clear();
-                    (self.code(b), false)
-                }
-            },
-            Js::Line => {
-                if b == b'\n' || b == b'\r' {
-                    (Js::Code, false)
-                } else {
-                    (Js::Line, true)
-                }
-            }
-            Js::Block => (if b == b'*' { Js::BlockStar } else { Js::Block }, true),
-            Js::BlockStar => match b {
-                b'/' => (Js::Code, true),
-                b'*' => (Js::BlockStar, true),
-                _ => (Js::Block, true),
-            },
-            Js::Str(q) => match b {
-                b'\\' => (Js::StrEsc(q), false),
-                b'\n' | b'\r' => (Js::Code, false),
-                _ if b == q => {
-                    self.last = q;
-                    (Js::Code, false)
-                }
-                _ => (Js::Str(q), false),
-            },
-            Js::StrEsc(q) => (Js::Str(q), false),
-            Js::Tpl => match b {
-                b'\\' => (Js::TplEsc, false),
-                b'`' => {
-                    self.last = b'`';
-                    (Js::Code, false)
-                }
-                b'$' => (Js::TplDollar, false),
-                _ => (Js::Tpl, false),
-            },
-            Js::TplEsc => (Js::Tpl, false),
-            Js::TplDollar => match b {
-                b'{' => {
-                    self.subs.push(0);
-                    self.last = b'{';
-                    (Js::Code, false)
-                }
-                b'`' => (Js::Code, false),
-                b'\\' => (Js::TplEsc, false),
-                _ => (Js::Tpl, false),
-            },
-            Js::Regex => match b {
-                b'\\' => (Js::RegexEsc, false),
-                b'[' => (Js::RegexClass, false),
-                b'/' => {
-                    self.last = b'a';
-                    (Js::Code, false)
-                }
-                b'\n' | b'\r' => (Js::Code, false),
-                _ => (Js::Regex, false),
-            },
-            Js::RegexEsc => (Js::Regex, false),
-            Js::RegexClass => match b {
-                b']' => (Js::Regex, false),
-                b'\n' | b'\r' => (Js::Code, false),
-                _ => (Js::RegexClass, false),
-            },
-        };
-        self.state = Some(next);
-        comment
-    }
-
-    fn code(&mut self, b: u8) -> Js {
-        match b {
-            b'/' => return Js::Slash,
-            b'"' | b'\'' => return Js::Str(b),
-            b'`' => return Js::Tpl,
-            b'{' => {
-                if let Some(d) = self.subs.last_mut() {
-                    *d += 1;
-                }
-            }
-            b'}' => match self.subs.last_mut() {
-                Some(0) => {
-                    self.subs.pop();
-                    return Js::Tpl;
-                }
-                Some(d) => *d -= 1,
-                None => {}
-            },
-            _ => {}
-        }
-        if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' {
-            if !(self.last.is_ascii_alphanumeric() || self.last == b'_' || self.last == b'$') {
-                self.word.clear();
-            }
-            if self.word.len() < 16 {
-                self.word.push(b);
-            }
-        }
-        if !b.is_ascii_whitespace() {
-            self.last = b;
-        }
-        Js::Code
-    }
-
-    /// Whether a `/` here starts a regular expression (not a division).
-    fn regex_allowed(&self) -> bool {
-        const KEYWORDS: &[&[u8]] = &[
-            b"return",
-            b"typeof",
-            b"case",
-            b"do",
-            b"else",
-            b"in",
-            b"of",
-            b"new",
-            b"delete",
-            b"void",
-            b"throw",
-            b"instanceof",
-            b"yield",
-            b"await",
-        ];
-        let l = self.last;
-        if l.is_ascii_alphanumeric() || l == b'_' || l == b'$' {
-            return KEYWORDS.contains(&self.word.as_slice());
-        }
-        !matches!(l, b')' | b']' | b'"' | b'\'' | b'`')
-    }
 }
 
 #[cfg(test)]

@@ -9,11 +9,17 @@
 //! build ([`super::jsfold`]: escapes decoded, literal concatenations
 //! folded) are searched for vendor URLs, reported at the whole expression
 //! unless the bytes as written already gave the same vendor there.
+//!
+//! Comments are not code: a hit that starts inside a `//` or `/* */`
+//! comment ([`super::jslex`] finds them as the code streams past) is not a
+//! finding.
 
 use std::collections::HashSet;
 use std::io::Read;
+use std::ops::Range;
 
 use super::jsfold::{Folded, Folder};
+use super::jslex::JsLexer;
 use super::{ScanContext, ScanError};
 use crate::finding::RawFinding;
 use crate::scan::locate::CHUNK;
@@ -74,6 +80,10 @@ pub struct CodeStream {
     /// Recent findings in the bytes as written: (stream start, end,
     /// vendor), so a folded expression does not report a vendor again.
     written: Vec<(u64, u64, Option<usize>)>,
+    /// Where the comments are.
+    lexer: JsLexer,
+    /// Comments that end after the part already reported, in order.
+    comments: Vec<Range<u64>>,
 }
 
 impl CodeStream {
@@ -87,6 +97,7 @@ impl CodeStream {
     ) {
         self.window.extend_from_slice(bytes);
         self.folder.feed(bytes, &mut self.folded);
+        self.lexer.feed_slice(bytes, &mut self.comments);
         if self.window.len() < self.from + KEEP_AHEAD + CHUNK {
             return;
         }
@@ -119,6 +130,9 @@ impl CodeStream {
         let ready = self.folded.iter().take_while(|f| f.end <= upto).count();
         let ready: Vec<Folded> = self.folded.drain(..ready).collect();
         for f in ready {
+            if self.in_comment(f.start) {
+                continue;
+            }
             let text = f.text.as_bytes();
             let mut covered = 0;
             self.hits.clear();
@@ -169,7 +183,12 @@ impl CodeStream {
             &mut self.hits,
         );
         let base = self.base;
-        for h in self.hits.drain(..) {
+        let mut hits = std::mem::take(&mut self.hits);
+        for h in hits.drain(..) {
+            let (s, e) = (base + h.range.start as u64, base + h.range.end as u64);
+            if self.in_comment(s) {
+                continue;
+            }
             if let TextHitKind::Snippet {
                 vendor, signature, ..
             } = &h.kind
@@ -177,13 +196,29 @@ impl CodeStream {
             {
                 continue;
             }
-            let (s, e) = (base + h.range.start as u64, base + h.range.end as u64);
             if let Some(f) = ctx.text_finding(h, |o| map(base + o as u64)) {
                 self.written.push((s, e, f.vendor));
                 out.push(f);
             }
         }
+        self.hits = hits;
         self.from = limit;
         self.scan_folded(self.base + limit as u64, ctx, map, out);
+        // Later hits and expressions start at or after the folder's
+        // oldest pending expression or the window's reported part.
+        let done = self
+            .folded
+            .first()
+            .map_or(self.base + limit as u64, |f| f.start)
+            .min(self.base + limit as u64);
+        self.comments.retain(|c| c.end > done);
+    }
+
+    /// Whether stream offset `at` is inside a comment.
+    fn in_comment(&self, at: u64) -> bool {
+        self.lexer.open_comment().is_some_and(|s| s <= at)
+            || self.comments[..self.comments.partition_point(|c| c.start <= at)]
+                .last()
+                .is_some_and(|c| at < c.end)
     }
 }

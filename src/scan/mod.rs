@@ -10,6 +10,7 @@ pub mod directive;
 pub mod html;
 pub mod js;
 pub mod jsfold;
+pub mod jslex;
 pub mod locate;
 pub mod template;
 

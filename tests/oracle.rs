@@ -58,10 +58,7 @@ const BROWSER_PACED: &[(&str, &str)] = &[(
 /// Vendors the browser reached on a page that tracklint does not report
 /// there: (page below testdata/, vendor id). The scanner fixes for these
 /// classes are being written; remove a line when its fix lands.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    // CSS escapes inside url() are not decoded yet.
-    ("evasion/sinks/style-escapes.html", "meta-pixel"),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 /// Vendors tracklint reports on a page that the browser did not reach:
 /// (page below testdata/, vendor id, why it is accepted).

@@ -18,6 +18,7 @@ struct F {
     vendor: Option<String>,
     line: u64,
     column: u64,
+    end_line: u64,
     end_column: u64,
 }
 
@@ -80,6 +81,58 @@ fn every_fetching_sink_is_reported_at_its_value() {
             (15, 15, 42, "tracker-form-action", "meta-pixel"),
             // ontoggle on <details open>.
             (16, 25, 38, "tracker-snippet", "google-analytics"),
+        ]
+    );
+}
+
+/// CSS escapes are decoded as the CSS tokenizer decodes them, and each
+/// URL is reported at its source text, escapes included:
+/// `testdata/sinks/css-escapes.html`, positions counted by hand.
+#[test]
+fn css_escapes_are_reported_at_their_source_text() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(
+        &[
+            "check",
+            "testdata/sinks/css-escapes.html",
+            "--format",
+            "json",
+        ],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Doc = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(u64, u64, u64, u64, &str)> = doc
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.line,
+                f.column,
+                f.end_line,
+                f.end_column,
+                f.vendor.as_deref().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert!(doc.findings.iter().all(|f| f.rule == "tracker-pixel"));
+    assert_eq!(
+        got,
+        [
+            // `url("https://www\2e facebook\2e com/tr?id=1")`: the URL is
+            // the 23rd to the 60th character.
+            (4, 23, 4, 61, "meta-pixel"),
+            // `u\72l(` is `url(`.
+            (5, 24, 5, 56, "meta-pixel"),
+            // `@\69mport` is `@import`, its string a URL with an escape.
+            (6, 12, 6, 54, "hotjar"),
+            // After a two-byte `é`: columns count characters.
+            (7, 38, 7, 78, "meta-pixel"),
+            // A line continuation: from line 8 to line 9.
+            (8, 23, 9, 17, "meta-pixel"),
+            // Line 10 is a comment and line 11 a bad URL: nothing.
+            // A style attribute: `&quot;` quotes the URL.
+            (13, 35, 13, 73, "meta-pixel"),
         ]
     );
 }

@@ -20,6 +20,7 @@
 //! element are one state machine (`State`, `Level`, the raw window and the
 //! nested `<noscript>` parser) that splitting would only spread out.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::io::Read;
 
@@ -450,11 +451,7 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
                     check_part(st, &attr, Sink::Pixel, r);
                 }
             }
-            (_, "style") => {
-                for r in css::urls(&value) {
-                    check_part(st, &attr, Sink::Pixel, r);
-                }
-            }
+            (_, "style") => style_attribute(st, &attr),
             // `<a ping>` sends a beacon to each listed URL on click.
             (_, "ping") => {
                 for r in token_ranges(&value) {
@@ -514,6 +511,32 @@ fn check_part(st: &mut State<'_, '_>, attr: &Attr<'_, '_>, sink: Sink, r: std::o
         let s = attr.level.offset_in(attr.start, attr.value, r.start);
         let e = attr.level.offset_in(attr.start, attr.value, r.end);
         push_url(st, sink, &u, s, e);
+    }
+}
+
+/// A `style` attribute: its value, character references decoded as the
+/// HTML tokenizer decodes them, is CSS (`url(&quot;…&quot;)` is a quoted
+/// URL); each URL it fetches is reported at its source text, mapped back
+/// through both decodings.
+fn style_attribute(st: &mut State<'_, '_>, attr: &Attr<'_, '_>) {
+    // Most values hold no reference: no map to build then.
+    let (css_text, map) = if attr.value.contains('&') {
+        let (text, map) = url::decode_entities_mapped(attr.value);
+        (Cow::Owned(text), Some(map))
+    } else {
+        (Cow::Borrowed(attr.value), None)
+    };
+    let raw = |o: usize| map.as_ref().map_or(o, |m| m[o]);
+    for u in css::urls(&css_text) {
+        if let Some(parts) = url::resolve(&u.value, &st.base) {
+            let s = attr
+                .level
+                .offset_in(attr.start, attr.value, raw(u.span.start));
+            let e = attr
+                .level
+                .offset_in(attr.start, attr.value, raw(u.span.end));
+            push_url(st, Sink::Pixel, &parts, s, e);
+        }
     }
 }
 
@@ -714,12 +737,13 @@ fn on_style_text(t: &TextChunk<'_>, level: &Level<'_>, st: &mut State<'_, '_>) {
 /// A `<style>` block: every URL its CSS fetches.
 fn flush_style(level: &Level<'_>, st: &mut State<'_, '_>) {
     let buf = std::mem::take(&mut st.style);
-    for r in css::urls(&buf.text) {
-        let decoded = &buf.text[r.clone()];
-        if let Some(u) = url::resolve(decoded, &st.base) {
-            let s = (level.map)(buf.level_offset(level.enc, r.start));
-            let e = (level.map)(buf.level_offset(level.enc, r.end));
-            push_url(st, Sink::Pixel, &u, s, e);
+    for u in css::urls(&buf.text) {
+        // The decoded URL is resolved; the finding spans its source text,
+        // escapes and all.
+        if let Some(parts) = url::resolve(&u.value, &st.base) {
+            let s = (level.map)(buf.level_offset(level.enc, u.span.start));
+            let e = (level.map)(buf.level_offset(level.enc, u.span.end));
+            push_url(st, Sink::Pixel, &parts, s, e);
         }
     }
 }

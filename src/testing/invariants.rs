@@ -15,6 +15,7 @@ use crate::config::HostSet;
 use crate::finding::Position;
 use crate::input::read::{self, FileKind};
 use crate::rules::Rule;
+use crate::scan::css;
 use crate::scan::locate;
 use crate::scan::{self, ScanContext};
 use crate::url;
@@ -206,6 +207,8 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
                 .collect();
             let decoded = percent_encoding::percent_decode_str(&cleaned).decode_utf8_lossy();
             let trimmed = cleaned.trim_matches(|c: char| c <= ' ');
+            // As the CSS tokenizer reads a URL in a stylesheet.
+            let unescaped = css::unescape_mapped(&text, true).0;
             // As the JavaScript engine reads a string expression.
             let folded = {
                 let mut folder = crate::scan::jsfold::Folder::default();
@@ -219,6 +222,7 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
                 || folded
                 || decoded.contains(host)
                 || url::parse(&cleaned).is_some_and(|p| p.host == host)
+                || url::parse(&unescaped).is_some_and(|p| p.host == host)
                 // Code or a document inside a data: or javascript: URL,
                 // and a relative URL resolved against a <base href>.
                 || trimmed.starts_with("data:")

@@ -53,6 +53,7 @@ fn corpus() -> Vec<(String, Vec<u8>, FileKind)> {
         }
     }
     out.push(("generated.js".into(), js.clone().into_bytes(), FileKind::Js));
+    out.push(("snippets.js".into(), straddling_snippets(), FileKind::Js));
     let html = format!(
         "<html><body><script>{js}</script><p>{}</p><img src=\"https://www.facebook.com/tr?id=1\"></body></html>",
         "prose ".repeat(20_000)
@@ -85,6 +86,51 @@ fn generated_corpus_has_the_expected_hits() {
     let found = scan(rs, js, *kind, &[usize::MAX]);
     // 429 segment URLs + 429 bing beacons + 1 deduplicated fbq snippet.
     assert_eq!(found.len(), 429 + 428 + 1);
+}
+
+/// Distinct snippet signatures written across line breaks, searched by
+/// their last token, each straddling one of the boundaries where reads of
+/// one byte make the code scanner's window report (multiples of 64 KiB),
+/// the boundary at a different byte of each match.
+const STRADDLING: &[&str] = &[
+    "window\n  .uetq",
+    "window\n  .criteo_q",
+    "window\n  .optimizely",
+    "window\n  .heapReadyCb",
+    "window\n  ._tfa",
+    "window\n  .lpTag",
+    "window\n  .Evergage",
+    "new\n  UET(",
+];
+
+fn straddling_snippets() -> Vec<u8> {
+    let mut js = String::new();
+    for (k, snippet) in STRADDLING.iter().enumerate() {
+        let start = (k + 1) * 65536 - (2 * k + 1);
+        let filler = "var q=function(a){return a+1};";
+        while js.len() + filler.len() < start {
+            js.push_str(filler);
+        }
+        js.push_str(&" ".repeat(start - 1 - js.len()));
+        js.push(';');
+        js.push_str(snippet);
+        js.push_str(";\n");
+    }
+    js.into_bytes()
+}
+
+#[test]
+fn snippets_straddling_window_boundaries_are_found_once() {
+    let rs = tracklint::testing::invariants::builtin();
+    let js = straddling_snippets();
+    let whole = scan(rs, &js, FileKind::Js, &[usize::MAX]);
+    assert_eq!(whole.len(), STRADDLING.len());
+    for (f, k) in whole.iter().zip(0..) {
+        assert_eq!(f.start, (k + 1) * 65536 - (2 * k + 1), "{f:?}");
+    }
+    for sizes in [&[1usize][..], &[2, 3], &[65536]] {
+        assert_eq!(scan(rs, &js, FileKind::Js, sizes), whole, "{sizes:?}");
+    }
 }
 
 /// Pieces that make scanners take their unusual paths.

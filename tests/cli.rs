@@ -352,6 +352,41 @@ fn crlf_latin1_and_multibyte_columns_are_exact() {
     );
 }
 
+/// Snippet signatures match JavaScript tokens, not bytes: whitespace,
+/// line breaks, the quote a string is written with and minification do not
+/// matter. Positions counted by hand from `testdata/snippets/`.
+#[test]
+fn snippets_match_tokens_whatever_the_spelling() {
+    let (code, doc) = check_json(&["testdata/snippets"], &root());
+    assert_eq!(code, 1);
+    let (b, s) = (
+        "testdata/snippets/bundle.js",
+        "testdata/snippets/spellings.html",
+    );
+    let snippet = |file: &str, pos, vendor| row(file, pos, "tracker-snippet", Some(vendor));
+    assert_eq!(
+        rows(&doc),
+        vec![
+            // Minified, double quotes, an open string: `gtag('config', 'AW-`
+            // (Google Ads' signature beats Google Analytics' `gtag('config'`).
+            snippet(b, (1, 13, 1, 31), "google-ads"),
+            // Line 2's 65 spaces are more than a gap may hold; line 3's 64
+            // are not.
+            snippet(b, (3, 1, 3, 75), "meta-pixel"),
+            // `fbq( 'init'`, `fbq("init"`, and across a line break.
+            snippet(s, (5, 3, 5, 14), "meta-pixel"),
+            snippet(s, (7, 9, 7, 19), "meta-pixel"),
+            snippet(s, (9, 3, 10, 11), "meta-pixel"),
+            snippet(s, (14, 9, 14, 27), "google-ads"),
+            // `window\n    .uetq` and `new\n    UET(`; line 24's near
+            // misses (`xfbq('init'`, `fbq('initialize'`, `newUET(`,
+            // `fbq('init"`) are not reported.
+            snippet(s, (16, 3, 17, 10), "bing-uet"),
+            snippet(s, (20, 11, 21, 9), "bing-uet"),
+        ]
+    );
+}
+
 #[test]
 fn utf16_with_bom_is_scanned() {
     let dir = tempfile::tempdir().unwrap();

@@ -25,7 +25,8 @@ use crate::finding::RawFinding;
 use crate::scan::locate::CHUNK;
 use crate::vendors::{TextHit, TextHitKind};
 
-/// Context kept after the reported part of a window: a URL's host and path.
+/// Context kept after the reported part of a window: a URL's host and
+/// path, and the rest of a snippet signature's match.
 const KEEP_AHEAD: usize = crate::vendors::MAX_URL_CONTEXT;
 /// Context kept before it: a host grown backwards, and its scheme.
 const KEEP_BEHIND: usize = 512;

@@ -5,7 +5,8 @@
 //!   and each parent domain, then the most specific pattern wins.
 //! * "What tracker text is in this code?" ([`Matcher::scan_text`]): one
 //!   Aho-Corasick pass over all host literals (case-insensitive) and one over
-//!   all snippet signatures (case-sensitive, as JavaScript is). A host hit is
+//!   the anchors of all snippet signatures (case-sensitive, as JavaScript
+//!   is; matched as tokens, see `snippet.rs`). A host hit is
 //!   grown into the whole host and path around it and then resolved, so a
 //!   hit on `facebook.com` in `www.facebook.com/ourclinic` is dropped while
 //!   `https:\/\/www.facebook.com\/tr` is kept.
@@ -20,9 +21,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
-use super::pattern::{
-    self, BuildError, ConsentAttr, Patterns, Snippet, UrlPattern, quote_variants,
-};
+use super::pattern::{self, BuildError, ConsentAttr, Patterns, Snippet, UrlPattern};
+use super::snippet::{self, SnippetIndex};
 use super::{Category, Vendor};
 use crate::url::{self, UrlParts, is_host_byte};
 
@@ -30,8 +30,10 @@ use crate::url::{self, UrlParts, is_host_byte};
 pub(super) const MAX_HOST: usize = 253;
 /// How far a URL path is followed in code; enough to match any pattern.
 const MAX_PATH: usize = 2048;
-/// Bytes after a literal hit that growing it into a URL may read.
+/// Bytes after a literal hit that growing it into a URL may read; also
+/// more than a snippet match reads past where it starts.
 pub const MAX_URL_CONTEXT: usize = 2 * MAX_HOST + MAX_PATH + 64;
+const _: () = assert!(snippet::MAX_SPAN < MAX_URL_CONTEXT);
 
 /// Which list of a vendor a URL pattern came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,7 +101,7 @@ pub struct Matcher {
     wild: HashMap<String, Vec<usize>>,
     host_ac: AhoCorasick,
     snippets: Vec<Snippet>,
-    snippet_ac: AhoCorasick,
+    snippet_index: SnippetIndex,
     consent_attrs: Vec<ConsentAttr>,
     categories: Vec<Category>,
     owners_exact: HashMap<String, usize>,
@@ -136,29 +138,8 @@ impl Matcher {
             .build(&literals)
             .expect("host literals are short and bounded");
 
-        // Each snippet is searched in every quoting style; map the variants
-        // back to their snippet.
-        let mut variants = Vec::new();
-        let mut variant_owner = Vec::new();
-        for (i, s) in snippets.iter().enumerate() {
-            for v in quote_variants(&s.signature) {
-                variants.push(v);
-                variant_owner.push(i);
-            }
-        }
-        let snippet_ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&variants)
-            .expect("snippets are bounded");
-        // Re-order snippets so an automaton pattern id indexes them directly.
-        let snippets = variant_owner
-            .into_iter()
-            .map(|i| Snippet {
-                vendor: snippets[i].vendor,
-                consent: snippets[i].consent,
-                signature: snippets[i].signature.clone(),
-            })
-            .collect();
+        let snippet_index =
+            SnippetIndex::new(snippets.iter().map(|s| s.compiled.clone()).collect());
 
         // Owners are looked up only for hosts no vendor claims; the first
         // listed wins.
@@ -182,7 +163,7 @@ impl Matcher {
             wild,
             host_ac,
             snippets,
-            snippet_ac,
+            snippet_index,
             consent_attrs,
             categories: vendors.iter().map(|v| v.category).collect(),
         })
@@ -283,9 +264,11 @@ impl Matcher {
     /// `from..limit`. Bytes outside that range are read only as context, so a
     /// streaming caller can scan overlapping windows without double reports.
     ///
-    /// A hit belongs to the window in which its literal match starts;
+    /// A URL belongs to the window in which its host literal starts;
     /// `covered` (carried from window to window) is where the last reported
-    /// URL ends, so a host is never reported twice.
+    /// URL ends, so a host is never reported twice. A snippet belongs to the
+    /// window in which its whole match starts (see `SnippetIndex::find`).
+    /// Reads stay within `MAX_URL_CONTEXT` bytes after `limit`.
     pub fn scan_text(
         &self,
         text: &[u8],
@@ -310,29 +293,19 @@ impl Matcher {
                 out.push(hit);
             }
         }
-        for m in self.snippet_ac.find_iter(Input::new(text).range(from..)) {
-            if m.start() >= limit {
-                break;
-            }
-            let s = &self.snippets[m.pattern().as_usize()];
-            let first = text[m.start()];
-            let last = text[m.end() - 1];
-            let before = m.start().checked_sub(1).map(|i| text[i]);
-            let after = text.get(m.end()).copied();
-            if (is_ident_byte(first) && before.is_some_and(is_ident_byte))
-                || (is_ident_byte(last) && after.is_some_and(is_ident_byte))
-            {
-                continue;
-            }
-            out.push(TextHit {
-                range: m.start()..m.end(),
+        let mut snippets = Vec::new();
+        self.snippet_index.find(text, from, limit, &mut snippets);
+        out.extend(snippets.into_iter().map(|(range, i)| {
+            let s = &self.snippets[i];
+            TextHit {
+                range,
                 kind: TextHitKind::Snippet {
                     vendor: s.vendor,
                     consent: s.consent,
                     signature: s.signature.clone(),
                 },
-            });
-        }
+            }
+        }));
     }
 
     /// Grows a host-literal hit at `start..end` into the URL around it and
@@ -471,11 +444,6 @@ fn is_url_byte(b: u8) -> bool {
         )
 }
 
-/// Bytes of a JavaScript identifier (ASCII part).
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,6 +559,14 @@ mod tests {
         assert_eq!(found("fbq(\"init\",1)"), ["fbq(\"init\""]);
         assert_eq!(found("fbq(`init`,1)"), ["fbq(`init`"]);
         assert_eq!(found("window.fbq('init',1)"), ["fbq('init'"]);
+        // Tokens, not bytes: spacing, line breaks and quotes do not matter.
+        assert_eq!(found("fbq (\n  'init' ,1)"), ["fbq (\n  'init'"]);
+        // Google Ads' signature is longer than Google Analytics' at the
+        // same start, and wins.
+        assert_eq!(
+            found("gtag('config','AW-1');gtag( 'config' , 'G-1')"),
+            ["gtag('config','AW-", "gtag( 'config'"]
+        );
         assert!(found("myfbq('init',1)").is_empty());
         assert!(found("_hjSettingsX=1").is_empty());
         // JavaScript is case-sensitive.

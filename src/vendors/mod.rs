@@ -10,8 +10,9 @@
 //!   collection endpoints, for vendors whose host also serves ordinary pages
 //!   (`*.facebook.com/tr`). In a path, `*` matches within one segment and a
 //!   trailing `*` matches the rest.
-//! * `snippets`: literal code signatures (`fbq('init'`); a `'` also matches
-//!   `"` and a backtick, so one entry covers every quoting style.
+//! * `snippets`: code signatures (`fbq('init'`), matched as JavaScript
+//!   tokens: whitespace, line breaks and the quote a string is written
+//!   with do not matter, so one entry covers every spelling (`snippet.rs`).
 //! * `consent_snippets` / `consent_attributes`: client-side consent checks
 //!   (`OnetrustActiveGroups`) and script attributes that gate tracking on
 //!   them (`data-cookieconsent`, `class~=optanon-category-`).
@@ -19,6 +20,7 @@
 mod explain;
 mod matcher;
 mod pattern;
+mod snippet;
 
 use std::path::Path;
 

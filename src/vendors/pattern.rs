@@ -10,6 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::matcher::MAX_HOST;
+use super::snippet::{self, Signature, Token};
 use super::{PatternKind, Vendor};
 use crate::url::PathPattern;
 
@@ -31,7 +32,9 @@ pub(super) struct UrlPattern {
 pub(super) struct Snippet {
     pub(super) vendor: usize,
     pub(super) consent: bool,
+    /// As written in the ruleset.
     pub(super) signature: String,
+    pub(super) compiled: Signature,
 }
 
 /// A `consent_attributes` entry.
@@ -65,7 +68,8 @@ pub(super) fn compile(vendors: &[Vendor]) -> Result<Patterns, BuildError> {
     let mut consent_attrs = Vec::new();
     let mut ids: HashMap<&str, usize> = HashMap::new();
     let mut seen_patterns: HashMap<(String, bool, Option<String>), usize> = HashMap::new();
-    let mut seen_snippets: HashMap<&str, usize> = HashMap::new();
+    // Signatures by their tokens: (vendor, as written).
+    let mut seen_snippets: HashMap<Vec<Token>, (usize, &str)> = HashMap::new();
     for (vi, v) in vendors.iter().enumerate() {
         let err = |span: Range<usize>, message: String, help: &str| BuildError {
             vendor: vi,
@@ -141,22 +145,39 @@ pub(super) fn compile(vendors: &[Vendor]) -> Result<Patterns, BuildError> {
                         "a short signature would match ordinary code; use a distinctive call such as `fbq('init'`",
                     ));
                 }
-                if let Some(prev) = seen_snippets.insert(text.as_str(), vi)
-                    && prev != vi
-                {
+                let Some(compiled) = Signature::compile(text) else {
                     return Err(err(
                         s.span(),
                         format!(
-                            "snippet `{text}` is already a signature of vendor `{}`",
-                            vendors[prev].id.get_ref()
+                            "snippet `{text}` has no identifier or string of {} characters or more to search for",
+                            snippet::MIN_ANCHOR
                         ),
-                        "a signature must belong to exactly one vendor: remove one of the two",
+                        "a signature is searched for by its longest identifier or string; add a distinctive one such as `fbq` in `fbq('init'`",
                     ));
+                };
+                // Quotes and whitespace do not count: `fbq("init"` is
+                // `fbq('init'`.
+                match seen_snippets.get(compiled.tokens()) {
+                    Some(&(prev, _)) if prev == vi => continue,
+                    Some(&(prev, written)) => {
+                        return Err(err(
+                            s.span(),
+                            format!(
+                                "snippet `{text}` is already a signature of vendor `{}` (`{written}`)",
+                                vendors[prev].id.get_ref()
+                            ),
+                            "a signature must belong to exactly one vendor: remove one of the two",
+                        ));
+                    }
+                    None => {
+                        seen_snippets.insert(compiled.tokens().to_vec(), (vi, text.as_str()));
+                    }
                 }
                 snippets.push(Snippet {
                     vendor: vi,
                     consent,
                     signature: text.clone(),
+                    compiled,
                 });
             }
         }
@@ -282,15 +303,6 @@ fn parse_consent_attr(a: &Spanned<String>) -> Result<ConsentAttr, PatternError> 
     })
 }
 
-/// `fbq('init'` → `fbq('init'`, `fbq("init"`, ``fbq(`init` ``.
-pub(super) fn quote_variants(s: &str) -> Vec<String> {
-    if s.contains('\'') {
-        vec![s.to_string(), s.replace('\'', "\""), s.replace('\'', "`")]
-    } else {
-        vec![s.to_string()]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::vendors::Ruleset;
@@ -327,5 +339,49 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn snippets_need_an_anchor_and_one_vendor_per_token_sequence() {
+        let load = |vendors: &str| {
+            let text = vendors
+                .split('|')
+                .enumerate()
+                .map(|(i, patterns)| {
+                    format!(
+                        "[[vendor]]\nid = \"v{i}\"\nname = \"V\"\ncategory = \"analytics\"\nbaa = \"no\"\n{patterns}\n"
+                    )
+                })
+                .collect::<String>();
+            Ruleset::from_sources(&[("t.toml".into(), text.clone())])
+                .err()
+                .map(|e| {
+                    let span = e.span.expect("located");
+                    let at = &text[span.offset()..span.offset() + span.len()];
+                    (e.message.clone(), at.to_string(), e.help.clone().unwrap())
+                })
+        };
+        // Nothing of three characters to search by.
+        let (message, at, help) = load("snippets = [\"ga('x', 'y')\"]").unwrap();
+        assert_eq!(
+            message,
+            "t.toml: snippet `ga('x', 'y')` has no identifier or string of 3 characters or more to search for"
+        );
+        assert_eq!(at, "\"ga('x', 'y')\"");
+        assert!(help.contains("`fbq`"), "{help}");
+        assert!(load("snippets = [\"ga('xyz'\"]").is_none());
+        // The same tokens, spelt differently, for two vendors.
+        let (message, at, _) =
+            load("snippets = [\"fbq('init'\"]|consent_snippets = [\"fbq ( \\\"init\\\"\"]")
+                .unwrap();
+        assert_eq!(
+            message,
+            "t.toml: snippet `fbq ( \"init\"` is already a signature of vendor `v0` (`fbq('init'`)"
+        );
+        assert_eq!(at, "\"fbq ( \\\"init\\\"\"");
+        // For one vendor, a repeat is harmless; an open string differs
+        // from a closed one.
+        assert!(load("snippets = [\"fbq('init'\", \"fbq(`init`\"]").is_none());
+        assert!(load("snippets = [\"fbq('init'\"]|snippets = [\"fbq('init\"]").is_none());
     }
 }

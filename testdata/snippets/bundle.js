@@ -1,0 +1,3 @@
+!function(){gtag("config","AW-1")}();
+fbq(                                                                 'init');
+fbq(                                                                'init');

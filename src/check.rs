@@ -170,18 +170,17 @@ pub fn run(
                     let directives = if directives.is_empty() {
                         directives
                     } else {
-                        let bytes = match input {
-                            Input::File(f) => match std::fs::read(&f.path) {
-                                Ok(b) => std::borrow::Cow::Owned(b),
+                        // Read again as a stream, up to the last directive.
+                        let (raw, path): (Box<dyn std::io::Read>, &Path) = match input {
+                            Input::File(f) => match std::fs::File::open(&f.path) {
+                                Ok(file) => (Box::new(file), f.path.as_path()),
                                 Err(e) => return Outcome::Failed(e.to_string()),
                             },
-                            Input::Blob { bytes, .. } => std::borrow::Cow::Borrowed(&bytes[..]),
+                            Input::Blob { bytes, display, .. } => {
+                                (Box::new(&bytes[..]), Path::new(display))
+                            }
                         };
-                        let path = match input {
-                            Input::File(f) => f.path.as_path(),
-                            Input::Blob { display, .. } => Path::new(display),
-                        };
-                        comments::keep_real(directives, &bytes, path, None, is_source(path))
+                        comments::keep_real(directives, raw, path, None, is_source(path))
                     };
                     let mut findings = suppress::apply(findings, directives, ruleset);
                     policy::apply(settings, ruleset, input.rel(), &mut findings);

@@ -264,3 +264,30 @@ fn symbolic_links_are_in_the_reports_and_strict_fails_on_them() {
     assert_eq!(code, 0);
     assert_eq!(doc["links_skipped"], serde_json::json!(["site/latest"]));
 }
+
+#[test]
+fn inline_suppressions_work_in_precompressed_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    // The directive is in a real comment of the decoded page; the
+    // suppressed finding is on the next line. A second copy in a comment
+    // of nothing but text in the page (a <p>) is not a directive.
+    let page = "<!DOCTYPE html>\n<!-- tracklint-ignore google-analytics: proxied by our collector -->\n\
+                <script src=\"https://www.google-analytics.com/analytics.js\"></script>\n\
+                <p>tracklint-ignore google-analytics: not a comment</p>\n\
+                <script src=\"https://www.google-analytics.com/analytics.js\"></script>\n";
+    std::fs::write(site.join("page.html.gz"), gzip(page.as_bytes())).unwrap();
+    let (code, list, stderr) = findings(tmp.path(), &["site"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        list,
+        [f(
+            "site/page.html.gz",
+            "tracker-script",
+            "google-analytics",
+            5,
+            14
+        )]
+    );
+}

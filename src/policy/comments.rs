@@ -24,12 +24,15 @@ use crate::scan::directive::Directive;
 use crate::scan::jslex::JsLexer;
 use crate::scan::template;
 
-/// Keeps the directives of the file whose raw bytes are `bytes` (at `path`,
-/// scanned as `kind` or by its name and content) whose marker is in a real
-/// comment. `source` says the file is under `[sources]` (a template).
+/// Keeps the directives of the file whose raw bytes `raw` streams (at
+/// `path`, scanned as `kind` or by its name and content) whose marker is
+/// in a real comment. `source` says the file is under `[sources]` (a
+/// template). The text is streamed, and read only as far as the last
+/// directive; a template is read whole (its expressions are masked over
+/// the whole text).
 pub fn keep_real(
     directives: Vec<Directive>,
-    bytes: &[u8],
+    raw: impl Read,
     path: &Path,
     kind: Option<FileKind>,
     source: bool,
@@ -37,28 +40,91 @@ pub fn keep_real(
     if directives.is_empty() {
         return directives;
     }
-    let head = &bytes[..bytes.len().min(64 * 1024)];
-    let kind = kind.unwrap_or_else(|| read::kind_for_explicit(path, head));
-    // The scan decoded the file already, so this cannot fail; if it did,
-    // no directive would count (fail closed).
-    let Ok(decoding) = read::detect(head, kind) else {
+    // The scan read the file already, so this cannot fail; if it did, no
+    // directive would count (fail closed).
+    let Some((text, kind, inner)) = crate::scan::open_text(raw, path, kind) else {
         return Vec::new();
     };
-    let mut text = Vec::with_capacity(bytes.len());
-    if crate::scan::stream(bytes, decoding)
-        .read_to_end(&mut text)
-        .is_err()
-    {
-        return Vec::new();
-    }
-    let template = kind == FileKind::Html && (read::is_template(path) || source);
+    let template = kind == FileKind::Html && (read::is_template(&inner) || source);
     let starts: Vec<u64> = directives.iter().map(|d| d.raw.start).collect();
-    let real = in_comments(&text, kind, template, &starts);
+    let Ok(real) = in_comments_read(text, kind, template, &starts) else {
+        return Vec::new();
+    };
     directives
         .into_iter()
         .zip(real)
         .filter_map(|(d, real)| real.then_some(d))
         .collect()
+}
+
+/// How far past a directive's start its marker may be.
+const MARKER_REACH: usize = 128;
+
+/// [`in_comments`] over a stream: only the bytes from each directive's
+/// start to [`MARKER_REACH`] past it are kept, and reading stops after the
+/// last one.
+pub fn in_comments_read(
+    mut text: impl Read,
+    kind: FileKind,
+    template: bool,
+    starts: &[u64],
+) -> std::io::Result<Vec<bool>> {
+    if template {
+        let mut t = Vec::new();
+        text.read_to_end(&mut t)?;
+        return Ok(in_comments(&t, kind, template, starts));
+    }
+    struct Window {
+        directive: usize,
+        bytes: Vec<u8>,
+        comment: Vec<bool>,
+    }
+    fn decide(w: &Window) -> bool {
+        memchr::memmem::find(&w.bytes, MARKER).is_some_and(|m| w.comment[m])
+    }
+    let mut order: Vec<usize> = (0..starts.len()).collect();
+    order.sort_by_key(|&i| starts[i]);
+    let mut next = 0;
+    let mut open: Vec<Window> = Vec::new();
+    let mut out = vec![false; starts.len()];
+    let mut lexer = Lexer::new(kind);
+    let mut pos = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    while next < order.len() || !open.is_empty() {
+        let n = match text.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        for &b in &buf[..n] {
+            let comment = lexer.feed(b);
+            while next < order.len() && starts[order[next]] <= pos {
+                open.push(Window {
+                    directive: order[next],
+                    bytes: Vec::with_capacity(MARKER_REACH),
+                    comment: Vec::with_capacity(MARKER_REACH),
+                });
+                next += 1;
+            }
+            for w in &mut open {
+                w.bytes.push(b);
+                w.comment.push(comment);
+            }
+            open.retain(|w| {
+                let full = w.bytes.len() >= MARKER_REACH;
+                if full {
+                    out[w.directive] = decide(w);
+                }
+                !full
+            });
+            pos += 1;
+        }
+    }
+    for w in &open {
+        out[w.directive] = decide(w);
+    }
+    Ok(out)
 }
 
 /// Openers of template comments (see `scan::directive`), counted in a
@@ -74,7 +140,7 @@ pub fn in_comments(text: &[u8], kind: FileKind, template: bool, starts: &[u64]) 
         .iter()
         .map(|&s| {
             let s = usize::try_from(s).ok()?;
-            let window = text.get(s..text.len().min(s + 128))?;
+            let window = text.get(s..text.len().min(s + MARKER_REACH))?;
             memchr::memmem::find(window, MARKER).map(|i| s + i)
         })
         .collect();
@@ -133,17 +199,61 @@ enum Html {
 
 /// The positions among `wanted` (sorted) whose byte is inside a comment.
 fn lex(text: &[u8], kind: FileKind, wanted: &[usize]) -> Vec<usize> {
+    let mut lexer = Lexer::new(kind);
     let mut out = Vec::new();
     let mut next = wanted.iter().copied().peekable();
-    let mut html = if kind == FileKind::Js {
-        Html::Script
-    } else {
-        Html::Data
-    };
-    let mut js = JsLexer::default();
-    let mut name: Vec<u8> = Vec::new();
-    let mut raw_end: &[u8] = b"";
     for (i, &b) in text.iter().enumerate() {
+        let in_comment = lexer.feed(b);
+        if next.peek() == Some(&i) {
+            while next.peek() == Some(&i) {
+                next.next();
+            }
+            if in_comment {
+                out.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// Markup and the JavaScript in it, a byte at a time.
+struct Lexer {
+    kind: FileKind,
+    html: Html,
+    js: JsLexer,
+    name: Vec<u8>,
+    raw_end: &'static [u8],
+    /// The last bytes read (the current one last), for end tags and `--`.
+    recent: Vec<u8>,
+}
+
+impl Lexer {
+    fn new(kind: FileKind) -> Lexer {
+        Lexer {
+            kind,
+            html: if kind == FileKind::Js {
+                Html::Script
+            } else {
+                Html::Data
+            },
+            js: JsLexer::default(),
+            name: Vec::new(),
+            raw_end: b"",
+            recent: Vec::with_capacity(32),
+        }
+    }
+
+    /// Consumes `b`; whether it is part of a comment.
+    fn feed(&mut self, b: u8) -> bool {
+        if self.recent.len() == 16 {
+            self.recent.drain(..8);
+        }
+        self.recent.push(b);
+        let kind = self.kind;
+        let mut html = self.html;
+        let mut raw_end = self.raw_end;
+        let (js, name, recent) = (&mut self.js, &mut self.name, &self.recent);
+        let n = recent.len();
         let in_comment = match html {
             Html::Data => {
                 if b == b'<' {
@@ -177,10 +287,10 @@ fn lex(text: &[u8], kind: FileKind, wanted: &[usize]) -> Vec<usize> {
                         html = if end {
                             Html::Data
                         } else {
-                            let tag = name.strip_suffix(b" ").unwrap_or(&name);
+                            let tag = name.strip_suffix(b" ").unwrap_or(name);
                             match tag {
                                 b"script" => {
-                                    js = JsLexer::default();
+                                    *js = JsLexer::default();
                                     Html::Script
                                 }
                                 b"style" | b"textarea" | b"title" | b"xmp" => {
@@ -228,7 +338,7 @@ fn lex(text: &[u8], kind: FileKind, wanted: &[usize]) -> Vec<usize> {
                 html == Html::Comment
             }
             Html::Comment => {
-                if b == b'>' && i >= 2 && &text[i - 2..i] == b"--" {
+                if b == b'>' && n >= 3 && &recent[n - 3..n - 1] == b"--" {
                     html = Html::Data;
                 }
                 true
@@ -240,7 +350,7 @@ fn lex(text: &[u8], kind: FileKind, wanted: &[usize]) -> Vec<usize> {
                 false
             }
             Html::Script => {
-                if kind == FileKind::Html && ends_with_ci(&text[..=i], b"</script") {
+                if kind == FileKind::Html && ends_with_ci(recent, b"</script") {
                     name.clear();
                     name.push(b' ');
                     html = Html::Tag { end: true };
@@ -250,7 +360,7 @@ fn lex(text: &[u8], kind: FileKind, wanted: &[usize]) -> Vec<usize> {
                 }
             }
             Html::RawText => {
-                if ends_with_ci(&text[..=i], raw_end) {
+                if ends_with_ci(recent, raw_end) {
                     name.clear();
                     name.push(b' ');
                     html = Html::Tag { end: true };
@@ -258,16 +368,10 @@ fn lex(text: &[u8], kind: FileKind, wanted: &[usize]) -> Vec<usize> {
                 false
             }
         };
-        if next.peek() == Some(&i) {
-            while next.peek() == Some(&i) {
-                next.next();
-            }
-            if in_comment {
-                out.push(i);
-            }
-        }
+        self.html = html;
+        self.raw_end = raw_end;
+        in_comment
     }
-    out
 }
 
 fn ends_with_ci(text: &[u8], suffix: &[u8]) -> bool {
@@ -298,7 +402,20 @@ mod tests {
                 (t.len() - opener) as u64
             })
             .collect();
-        in_comments(text.as_bytes(), kind, template, &starts)
+        let whole = in_comments(text.as_bytes(), kind, template, &starts);
+        // Streamed, in reads of 3 bytes: the same answers.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(3).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let streamed = in_comments_read(Trickle(text.as_bytes()), kind, template, &starts).unwrap();
+        assert_eq!(whole, streamed, "{text}");
+        whole
     }
 
     #[test]

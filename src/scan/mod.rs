@@ -413,6 +413,31 @@ fn binary(path: &Path, head: &[u8]) -> Result<Option<FileScan>, ScanError> {
     }))
 }
 
+/// A file's text as the scanners read it, from its raw bytes: decompressed
+/// when `name` is a precompressed file's, its kind (`kind`, else by name
+/// and content), decoded to UTF-8 when it is UTF-16. Also returns the
+/// name it is served as (without a compression extension). `None` when
+/// the scanners could not have read it either.
+pub fn open_text<'a>(
+    raw: impl Read + 'a,
+    name: &Path,
+    kind: Option<FileKind>,
+) -> Option<(Box<dyn Read + 'a>, FileKind, std::path::PathBuf)> {
+    let (mut text, inner): (Box<dyn Read + 'a>, _) = match read::compression(name) {
+        Some((c, inner)) => (decompress(c, BufReader::new(raw)).ok()?, inner),
+        None => (Box::new(raw), name.to_path_buf()),
+    };
+    let mut head = Vec::new();
+    (&mut text).take(HEAD as u64).read_to_end(&mut head).ok()?;
+    let kind = kind.unwrap_or_else(|| read::kind_for_explicit(&inner, &head));
+    let decoding = read::detect(&head, kind).ok()?;
+    Some((
+        stream(io::Cursor::new(head).chain(text), decoding),
+        kind,
+        inner,
+    ))
+}
+
 /// The decoded text of a precompressed stream, at most
 /// [`DECOMPRESSED_LIMIT`] bytes. Errors say which format was bad.
 fn decompress<'a, R: BufRead + 'a>(c: Compression, r: R) -> io::Result<Box<dyn Read + 'a>> {

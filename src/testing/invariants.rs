@@ -227,7 +227,7 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
                 // and a relative URL resolved against a <base href>.
                 || trimmed.starts_with("data:")
                 || trimmed.starts_with("javascript:")
-                || !trimmed.contains("//") && !trimmed.contains("\\\\");
+                || is_relative(trimmed) && is_relative(unescaped.trim_matches(|c: char| c <= ' '));
             assert!(
                 holds_host,
                 "{} finding at {}..{} does not point at its host {host}: {text:?}",
@@ -236,6 +236,18 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
         }
     }
     whole.len()
+}
+
+/// Whether a URL as written is relative to the document (or its base): no
+/// scheme, and not scheme-relative (`//host`, `\\host`).
+fn is_relative(url: &str) -> bool {
+    let b = url.as_bytes();
+    let scheme = b.first().is_some_and(u8::is_ascii_alphabetic)
+        && b.iter()
+            .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))
+            .is_some_and(|i| b[i] == b':');
+    let two_slashes = b.len() >= 2 && matches!(b[0], b'/' | b'\\') && matches!(b[1], b'/' | b'\\');
+    !scheme && !two_slashes
 }
 
 #[cfg(test)]

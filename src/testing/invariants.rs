@@ -238,16 +238,26 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
     whole.len()
 }
 
-/// Whether a URL as written is relative to the document (or its base): no
-/// scheme, and not scheme-relative (`//host`, `\\host`).
+/// Whether a URL as written may be relative to the document (or its
+/// base): no scheme, or a special scheme not followed by two slashes
+/// (`https:/x` takes its host from an `https:` base), and not
+/// scheme-relative (`//host`, `\\\\host`).
 fn is_relative(url: &str) -> bool {
+    let two_slashes =
+        |b: &[u8]| b.len() >= 2 && matches!(b[0], b'/' | b'\\') && matches!(b[1], b'/' | b'\\');
     let b = url.as_bytes();
-    let scheme = b.first().is_some_and(u8::is_ascii_alphabetic)
-        && b.iter()
-            .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))
-            .is_some_and(|i| b[i] == b':');
-    let two_slashes = b.len() >= 2 && matches!(b[0], b'/' | b'\\') && matches!(b[1], b'/' | b'\\');
-    !scheme && !two_slashes
+    let colon = b
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))
+        .filter(|&i| b[i] == b':' && b.first().is_some_and(u8::is_ascii_alphabetic));
+    match colon {
+        None => !two_slashes(b),
+        Some(i) => {
+            let scheme = url[..i].to_ascii_lowercase();
+            let special = ["http", "https", "ws", "wss", "ftp", "file"].contains(&scheme.as_str());
+            special && !two_slashes(&b[i + 1..])
+        }
+    }
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ use toml::Spanned;
 use crate::error::TomlError;
 
 pub use matcher::{
-    AttrMatch, HostMatch, MAX_URL_CONTEXT, Matcher, PatternKind, TextHit, TextHitKind,
+    AttrMatch, HostClaim, HostMatch, MAX_URL_CONTEXT, Matcher, PatternKind, TextHit, TextHitKind,
 };
 
 /// The rulesets compiled into the binary, as (name, TOML text).
@@ -229,6 +229,12 @@ impl Vendor {
             Some(_) => "curated",
             None => &self.source,
         }
+    }
+
+    /// Who runs the vendor's hosts: its company, or its name when the
+    /// ruleset gives none. Resource hints name it (`Google`, `Meta`).
+    pub fn owner(&self) -> &str {
+        self.company.as_deref().unwrap_or(&self.name)
     }
 
     /// One line on BAA status, for help text.

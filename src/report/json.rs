@@ -14,7 +14,7 @@
 //!   "shard": {"index": 2, "count": 4},
 //!   "findings": [{
 //!     "rule": "tracker-script", "severity": "error",
-//!     "vendor": "meta-pixel", "vendor_name": "Meta Pixel", "category": "social",
+//!     "vendor": "meta-pixel", "vendor_name": "Meta Pixel", "category": "advertising",
 //!     "file": "_site/index.html", "line": 12, "column": 17,
 //!     "end_line": 12, "end_column": 63,
 //!     "message": "loads Meta Pixel from connect.facebook.net/en_US/fbevents.js",

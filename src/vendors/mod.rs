@@ -44,10 +44,6 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rulesets/advertising.toml"),
     ),
     (
-        "builtin:rulesets/social.toml",
-        include_str!("../../rulesets/social.toml"),
-    ),
-    (
         "builtin:rulesets/customer-data-platforms.toml",
         include_str!("../../rulesets/customer-data-platforms.toml"),
     ),
@@ -97,7 +93,8 @@ pub enum Category {
     Analytics,
     /// Ad networks and conversion tracking.
     Advertising,
-    /// Social networks' pixels and SDKs.
+    /// Social networks' widgets and SDKs (share buttons, embeds); their ad
+    /// pixels are [`Category::Advertising`].
     Social,
     /// Tag managers that load other tags.
     TagManager,

@@ -20,6 +20,9 @@ pub struct RawFinding {
     pub rule: Rule,
     /// Index of the vendor in the [`crate::vendors::Ruleset`], if any.
     pub vendor: Option<usize>,
+    /// Who runs the host, for a finding that names a host rather than a
+    /// vendor's product (a resource hint): `Google`, `Meta`.
+    pub owner: Option<String>,
     /// First byte of the offending text.
     pub start: u64,
     /// One past the last byte of the offending text.
@@ -37,8 +40,13 @@ pub struct Finding {
     pub rule: Rule,
     /// The severity it reports at.
     pub severity: Severity,
-    /// Index of the vendor in the ruleset, if any.
+    /// Index of the vendor in the ruleset, if any. A resource hint
+    /// ([`Rule::is_hint`]) names one only when the whole host is the
+    /// vendor's, and does not make the vendor present on the page.
     pub vendor: Option<usize>,
+    /// Who runs the host, for a finding that names a host rather than a
+    /// vendor's product (a resource hint).
+    pub owner: Option<String>,
     /// The path as walked.
     pub file: String,
     /// Where the offending text starts (1-based line and column).

@@ -66,6 +66,8 @@ struct JsonFinding {
     vendor: Option<String>,
     vendor_name: Option<String>,
     category: Option<String>,
+    #[serde(default)]
+    owner: Option<String>,
     file: String,
     line: u64,
     column: u64,
@@ -270,12 +272,20 @@ fn demo_site_findings_are_exact() {
     assert_eq!(doc.summary.files_scanned, 7);
     assert_eq!(doc.summary.findings, 33);
     assert_eq!(doc.summary.binary_skipped, 0);
-    // tracker-preconnect is a warning, raised to an error because Google
-    // Analytics signs no BAA.
-    assert_eq!(doc.summary.errors, 31);
-    assert_eq!(doc.summary.warnings, 2);
-    assert_eq!(doc.findings[20].rule, "tracker-preconnect");
-    assert_eq!(doc.findings[20].severity, "error");
+    // tracker-preconnect is a warning: a hint sends no page data, so it is
+    // not raised though Google Analytics signs no BAA (issue 13). It names
+    // Google Analytics, whose host it is, and Google, who runs it.
+    assert_eq!(doc.summary.errors, 30);
+    assert_eq!(doc.summary.warnings, 3);
+    let hint = &doc.findings[20];
+    assert_eq!(hint.rule, "tracker-preconnect");
+    assert_eq!(hint.severity, "warning");
+    assert_eq!(hint.owner.as_deref(), Some("Google"));
+    assert!(
+        doc.findings
+            .iter()
+            .all(|f| f.owner.is_none() || f.rule == "tracker-preconnect")
+    );
     assert!(doc.errors.is_empty());
     let gtag = &doc.findings[23];
     assert_eq!(gtag.severity, "error");
@@ -1303,4 +1313,165 @@ fn config_is_found_up_to_the_repository_root_only_and_every_report_names_it() {
     let (code, doc) = check_json(&["."], &site);
     assert_eq!(code, 0);
     assert_eq!(doc.config.as_deref(), Some("../tracklint.toml"));
+}
+
+/// A page whose only traces of Google and Meta are resource hints (issue
+/// 13): `www.google.com` is claimed by Google Ads and Google Analytics by
+/// path only, `connect.facebook.net` wholly by the Meta Pixel.
+const HINTS_ONLY: &str = "<!DOCTYPE html>\n<title>Riverside Family Clinic</title>\n<link rel=\"preconnect\" href=\"https://www.google.com\">\n<link rel=\"dns-prefetch\" href=\"//connect.facebook.net\">\n";
+
+/// `site/index.html` holding `page`, in a new temporary directory.
+fn one_page_site(page: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site")).unwrap();
+    std::fs::write(dir.path().join("site/index.html"), page).unwrap();
+    dir
+}
+
+/// (rule, severity, vendor, owner) of each reported finding.
+fn hint_rows(doc: &Doc) -> Vec<(&str, &str, Option<&str>, Option<&str>)> {
+    doc.findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.as_str(),
+                f.severity.as_str(),
+                f.vendor.as_deref(),
+                f.owner.as_deref(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn resource_hints_alone_are_warnings_naming_the_owner_and_no_vendor_is_present() {
+    let dir = one_page_site(HINTS_ONLY);
+    let (code, doc) = check_json(&["site"], dir.path());
+    // Warnings do not fail the run by default; Meta signs no BAA, and the
+    // hint is not raised for it.
+    assert_eq!(code, 0);
+    assert_eq!(
+        hint_rows(&doc),
+        [
+            ("tracker-preconnect", "warning", None, Some("Google")),
+            (
+                "tracker-preconnect",
+                "warning",
+                Some("meta-pixel"),
+                Some("Meta")
+            ),
+        ]
+    );
+    assert_eq!(
+        doc.findings[0].message,
+        "opens an early connection to Google host www.google.com"
+    );
+    assert_eq!((doc.summary.errors, doc.summary.warnings), (0, 2));
+    let (code, _) = check_json(&["site", "--fail-on", "warning"], dir.path());
+    assert_eq!(code, 1);
+
+    // The Markdown summary counts 0 vendors: no vendors table, and the
+    // page's Vendors cell is empty; the findings are listed.
+    let md = run(&["check", "site", "--format", "markdown"], dir.path());
+    assert_run(
+        "cli-hints-only-markdown",
+        "cd [TMP] && tracklint check site --format markdown  # a preconnect to www.google.com, a dns-prefetch to connect.facebook.net",
+        &md,
+        &[dir.path()],
+    );
+
+    // The audit report: no vendor row, no vendor column in the matrix.
+    let out = dir.path().join("report.html");
+    let r = run(
+        &["report", "site", "--html", out.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(r.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&r.stderr).ends_with("on 1 page from 0 vendors\n"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<tr><td colspan=\"7\">No vendors found.</td></tr>"));
+    assert!(html.contains("<thead><tr><th>Page</th><th>All</th></tr></thead>"));
+    assert!(html.contains("<th scope=\"row\">Vendors (and other third parties)</th><td>0</td>"));
+    // Both hints are still findings, each on its card.
+    assert!(html.contains("<code>tracker-preconnect</code> Google</h3>"));
+    assert!(html.contains("<code>tracker-preconnect</code> Meta Pixel "));
+}
+
+#[test]
+fn a_hint_beside_the_vendors_own_tag_keeps_the_vendor_present() {
+    let page = format!(
+        "{HINTS_ONLY}<script async src=\"https://connect.facebook.net/en_US/fbevents.js\"></script>\n<img src=\"https://www.google.com/pagead/1p-conversion/123/?label=x\">\n"
+    );
+    let dir = one_page_site(&page);
+    let (code, doc) = check_json(&["site"], dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        hint_rows(&doc),
+        [
+            ("tracker-preconnect", "warning", None, Some("Google")),
+            (
+                "tracker-preconnect",
+                "warning",
+                Some("meta-pixel"),
+                Some("Meta")
+            ),
+            ("tracker-script", "error", Some("meta-pixel"), None),
+            ("tracker-pixel", "error", Some("google-ads"), None),
+        ]
+    );
+    // Each vendor is present through its own tag, counted once.
+    let md = run(&["check", "site", "--format", "markdown"], dir.path());
+    assert_run(
+        "cli-hints-and-tags-markdown",
+        "cd [TMP] && tracklint check site --format markdown  # the two hints, the Meta Pixel's script and a Google Ads pixel",
+        &md,
+        &[dir.path()],
+    );
+    let out = dir.path().join("report.html");
+    let r = run(
+        &["report", "site", "--html", out.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(
+        String::from_utf8_lossy(&r.stderr).ends_with("on 1 page from 2 vendors\n"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<td><code>meta-pixel</code></td>"));
+    assert!(html.contains("<td><code>google-ads</code></td>"));
+}
+
+#[test]
+fn hints_are_not_raised_on_sensitive_pages_but_rule_levels_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/portal")).unwrap();
+    std::fs::write(dir.path().join("site/portal/index.html"), HINTS_ONLY).unwrap();
+    let sensitive = "[sensitive]\npaths = [\"**/portal/**\"]\n";
+    write_config(dir.path(), sensitive);
+    let (code, doc) = check_json(&["site"], dir.path());
+    assert_eq!(code, 0);
+    let severities: Vec<&str> = doc.findings.iter().map(|f| f.severity.as_str()).collect();
+    assert_eq!(severities, ["warning", "warning"]);
+    assert_eq!(doc.sensitive, ["site/portal/index.html"]);
+    assert!(!doc.findings[0].message.contains("sensitive page"));
+
+    // A level set in [rules] is the level, whatever the vendor or page.
+    for (level, expected, exit) in [
+        ("error", &["error", "error"][..], 1),
+        ("info", &["info", "info"][..], 0),
+        ("off", &[][..], 0),
+    ] {
+        write_config(
+            dir.path(),
+            &format!("{sensitive}\n[rules]\ntracker-preconnect = \"{level}\"\n"),
+        );
+        let (code, doc) = check_json(&["site"], dir.path());
+        let severities: Vec<&str> = doc.findings.iter().map(|f| f.severity.as_str()).collect();
+        assert_eq!((severities.as_slice(), code), (expected, exit), "{level}");
+    }
 }

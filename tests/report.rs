@@ -103,7 +103,7 @@ const DEMO_FINDINGS: [(&str, u64, u64); 33] = [
 /// rulesets/*.toml.
 const DEMO_VENDORS: [(&str, &str, &str); 10] = [
     ("google-analytics", "analytics", "no"),
-    ("meta-pixel", "social", "no"),
+    ("meta-pixel", "advertising", "no"),
     (
         "segment",
         "customer-data-platform",
@@ -113,9 +113,9 @@ const DEMO_VENDORS: [(&str, &str, &str); 10] = [
     ("cookiebot", "consent-manager", "unknown"),
     ("google-tag-manager", "tag-manager", "no"),
     ("bing-uet", "advertising", "no"),
-    ("linkedin-insight", "social", "no"),
+    ("linkedin-insight", "advertising", "no"),
     ("hotjar", "session-replay", "no"),
-    ("pinterest-tag", "social", "unknown"),
+    ("pinterest-tag", "advertising", "unknown"),
 ];
 
 /// The vendors-table row of the vendor `id`.

@@ -4,7 +4,9 @@
 //! reason.
 //!
 //! Order: the rule's level (`off` drops the finding), then raising, then
-//! allowances. An expired allowance no longer applies.
+//! allowances. An expired allowance no longer applies. Resource hints
+//! ([`crate::rules::Rule::is_hint`]) are never raised: they send no page
+//! data, whoever runs the host and whatever the page (issue 13).
 
 pub mod baseline;
 pub mod comments;
@@ -32,12 +34,14 @@ pub fn apply(settings: &Settings, ruleset: &Ruleset, rel: &Path, findings: &mut 
         let RuleLevel::On(mut severity) = settings.level(f.rule) else {
             return false;
         };
-        if let Some(v) = f.vendor.map(|i| &ruleset.vendors[i])
+        let raise = !f.rule.is_hint();
+        if raise
+            && let Some(v) = f.vendor.map(|i| &ruleset.vendors[i])
             && (v.session_replay || v.baa == Baa::No)
         {
             severity = severity.raised();
         }
-        if sensitive {
+        if sensitive && raise {
             severity = severity.raised();
             f.message = format!("{} ({SENSITIVE_NOTE})", f.message);
         }

@@ -14,7 +14,7 @@
 //!   "shard": {"index": 2, "count": 4},
 //!   "findings": [{
 //!     "rule": "tracker-script", "severity": "error",
-//!     "vendor": "meta-pixel", "vendor_name": "Meta Pixel", "category": "social",
+//!     "vendor": "meta-pixel", "vendor_name": "Meta Pixel", "category": "advertising",
 //!     "file": "_site/index.html", "line": 12, "column": 17,
 //!     "end_line": 12, "end_column": 63,
 //!     "message": "loads Meta Pixel from connect.facebook.net/en_US/fbevents.js",
@@ -45,7 +45,11 @@
 //! in any of these, or a shard missing or given twice.
 //! Lines and columns are 1-based; columns count characters; `end_column` is
 //! exclusive. `vendor`, `vendor_name`, `category` and `url` are `null` when
-//! they do not apply. `origin` is `{"file", "line", "column", "text"?,
+//! they do not apply. `owner`, only on a `tracker-preconnect` finding (a
+//! resource hint, which names a host rather than a vendor's product), is
+//! who runs the host as the ruleset names it (`"Google"`, `"Meta"`); such a
+//! finding names a `vendor` only when the whole host is that vendor's, and
+//! does not by itself mean the vendor is on the page (issue 13). `origin` is `{"file", "line", "column", "text"?,
 //! "via"}` when a JavaScript file's source map (`"via": "source-map"`) or a
 //! template under `[sources] paths` (`"via": "template"`) says where the
 //! code came from, else `null`; when several templates hold the finding's
@@ -170,6 +174,9 @@ pub struct JsonFinding {
     /// Vendor category (written, not read).
     #[serde(default)]
     pub category: Option<String>,
+    /// Who runs the host a resource hint names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// The file as walked.
     pub file: String,
     /// 1-based line.
@@ -287,6 +294,7 @@ impl JsonFinding {
             vendor: v.map(|v| v.id.get_ref().clone()),
             vendor_name: v.map(|v| v.name.clone()),
             category: v.map(|v| v.category.as_str().to_string()),
+            owner: f.owner.clone(),
             file: f.file.clone(),
             line: f.start.line,
             column: f.start.column,
@@ -349,6 +357,7 @@ impl JsonFinding {
             rule,
             severity,
             vendor,
+            owner: self.owner,
             file: self.file,
             start: Position {
                 line: self.line,

@@ -216,7 +216,7 @@ pub fn render(report: &Report, ruleset: &Ruleset) -> String {
                 ),
                 f.severity,
                 code(f.rule.id(), Place::Text),
-                text(summary::vendor_name(ruleset, f.vendor), Place::Text),
+                text(summary::finding_party(ruleset, f), Place::Text),
                 text(&f.message, Place::Text)
             )
         });

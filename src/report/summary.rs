@@ -2,7 +2,10 @@
 //! report and the Markdown summary so both count the same way.
 //!
 //! Findings that name no known vendor (`third-party-*`, suppression rules)
-//! are tallied under one column, [`OTHER`].
+//! are tallied under one column, [`OTHER`]. Resource hints
+//! ([`crate::rules::Rule::is_hint`]) count as findings of their page, but
+//! under no vendor and not under [`OTHER`]: a hint sends no page data, so a
+//! site whose only trace of a vendor is a hint does not list it (issue 13).
 
 use std::collections::BTreeMap;
 
@@ -58,7 +61,8 @@ pub struct PageRow<'a> {
     pub sensitive: bool,
     /// All its findings.
     pub tally: Tally,
-    /// Its findings per vendor (`None`: no known vendor).
+    /// Its findings per vendor (`None`: no known vendor), resource hints
+    /// left out.
     pub cells: BTreeMap<Option<usize>, Tally>,
 }
 
@@ -79,11 +83,17 @@ impl PageRow<'_> {
     }
 }
 
-/// Every vendor with findings: worst severity first, then most findings,
-/// then by ruleset order (deterministic).
+/// Whether a finding makes its vendor (or [`OTHER`]) present on its page:
+/// every finding but a resource hint.
+fn present(f: &Finding) -> bool {
+    !f.rule.is_hint()
+}
+
+/// Every vendor with findings, resource hints left out: worst severity
+/// first, then most findings, then by ruleset order (deterministic).
 pub fn vendors<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<VendorRow> {
     let mut by_vendor: BTreeMap<Option<usize>, (Tally, Vec<&str>)> = BTreeMap::new();
-    for f in findings {
+    for f in findings.into_iter().filter(|f| present(f)) {
         by_vendor
             .entry(f.vendor)
             .and_modify(|(t, files)| {
@@ -139,10 +149,12 @@ pub fn pages<'a>(
             cells: BTreeMap::new(),
         });
         row.tally.add(f.severity);
-        row.cells
-            .entry(f.vendor)
-            .and_modify(|t| t.add(f.severity))
-            .or_insert_with(|| Tally::one(f.severity));
+        if present(f) {
+            row.cells
+                .entry(f.vendor)
+                .and_modify(|t| t.add(f.severity))
+                .or_insert_with(|| Tally::one(f.severity));
+        }
     }
     by_file.into_values().collect()
 }
@@ -164,7 +176,8 @@ pub struct FixRow<'a> {
     pub pages: usize,
     /// Its findings and their worst severity.
     pub tally: Tally,
-    /// The vendors of its findings (`None`: no known vendor), in order.
+    /// The vendors of its findings (`None`: no known vendor), in order,
+    /// resource hints left out.
     pub vendors: Vec<Option<usize>>,
 }
 
@@ -196,7 +209,7 @@ pub fn fixes<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<FixRow<
                 )
             });
             row.tally.add(f.severity);
-            if !row.vendors.contains(&f.vendor) {
+            if present(f) && !row.vendors.contains(&f.vendor) {
                 row.vendors.push(f.vendor);
             }
             files.push(&f.file);
@@ -239,6 +252,15 @@ pub fn vendor_name(ruleset: &Ruleset, vendor: Option<usize>) -> &str {
         .map_or(OTHER, |v| v.name.as_str())
 }
 
+/// Whom a finding names, for a list of findings: its vendor, else the
+/// owner of the host a resource hint names, else [`OTHER`].
+pub fn finding_party<'a>(ruleset: &'a Ruleset, f: &'a Finding) -> &'a str {
+    match (f.vendor, &f.owner) {
+        (None, Some(owner)) => owner,
+        _ => vendor_name(ruleset, f.vendor),
+    }
+}
+
 /// The vendor's BAA status in a word or two: `no`, `yes`, `on <plan>`,
 /// `unknown`.
 pub fn baa_short(v: &Vendor) -> String {
@@ -261,6 +283,7 @@ mod tests {
             rule: Rule::TrackerScript,
             severity,
             vendor,
+            owner: None,
             file: file.into(),
             start: Position { line: 1, column: 1 },
             end: Position { line: 1, column: 2 },
@@ -337,6 +360,41 @@ mod tests {
                 ("layouts/c.njk", 7, 1, 1, Severity::Error, vec![Some(3)]),
             ]
         );
+    }
+
+    #[test]
+    fn hints_are_findings_of_their_page_but_make_no_vendor_present() {
+        let hint = |file: &str, vendor| {
+            let mut f = finding(file, vendor, Severity::Warning);
+            f.rule = Rule::TrackerPreconnect;
+            f
+        };
+        let mut with_origin = hint("a.html", Some(3));
+        with_origin.origins = vec![crate::origin::Origin {
+            file: "inc/head.njk".into(),
+            line: 2,
+            column: 1,
+            text: None,
+            via: crate::origin::Via::Template,
+        }];
+        let findings = [
+            with_origin,
+            hint("a.html", None),
+            hint("b.html", Some(1)),
+            finding("b.html", Some(1), Severity::Error),
+        ];
+        let got: Vec<(Option<usize>, usize)> = vendors(&findings)
+            .iter()
+            .map(|r| (r.vendor, r.tally.findings))
+            .collect();
+        assert_eq!(got, [(Some(1), 1)]);
+        let rows = pages(&findings, &[]);
+        assert_eq!((rows[0].file, rows[0].tally.findings), ("a.html", 2));
+        assert!(rows[0].cells.is_empty());
+        assert_eq!(rows[1].tally.findings, 2);
+        assert_eq!(rows[1].cells[&Some(1)].findings, 1);
+        let fixes = fixes(&findings);
+        assert_eq!((fixes[0].tally.findings, fixes[0].vendors.len()), (1, 0));
     }
 
     #[test]

@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::url::UrlParts;
-use crate::vendors::{HostMatch, Ruleset};
+use crate::vendors::{HostClaim, HostMatch, Ruleset};
 
 /// Declares every rule once: its module, its [`Rule`] variant, its place in
 /// [`Rule::ALL`], its [`RuleSpec`] and its decision, `check`.
@@ -159,7 +159,7 @@ pub enum Sink {
     Pixel,
     /// A frame: `iframe`, `frame`, `embed`.
     Frame,
-    /// `preconnect` / `dns-prefetch`.
+    /// `preconnect` / `dns-prefetch`: a hint, judged as [`Seen::Hint`].
     Preconnect,
     /// A form submission: `<form action>`, `formaction`.
     Form,
@@ -176,14 +176,22 @@ pub enum Seen<'a> {
         sink: Sink,
         /// The URL.
         url: &'a UrlParts,
-        /// The vendor it belongs to, if any: by host and path, or by host
-        /// alone for a [`Sink::Preconnect`].
+        /// The vendor it belongs to, if any, by host and path.
         matched: Option<HostMatch>,
         /// Whether the host is one the organisation controls.
         first_party: bool,
         /// Who operates the host (an index into the ruleset's owners), when
         /// no vendor claims it and its operator is known.
         owner: Option<usize>,
+    },
+    /// A resource hint (`preconnect`, `dns-prefetch`, [`Sink::Preconnect`])
+    /// to an absolute URL: it names a host, fetches nothing and sends no
+    /// page data.
+    Hint {
+        /// The URL (only its host matters).
+        url: &'a UrlParts,
+        /// Who claims the host, if any vendor has a pattern on it.
+        claim: Option<HostClaim>,
     },
     /// A vendor's URL in code.
     CodeUrl {
@@ -253,6 +261,14 @@ impl Rule {
     /// The severity the rule reports at.
     pub fn severity(self) -> Severity {
         self.spec().severity
+    }
+
+    /// Whether the rule's findings are resource hints, which send no page
+    /// data (issue 13): policy never raises them (a `[rules]` level still
+    /// applies), and a vendor they name is not counted as present on the
+    /// page in the reports' vendor tallies.
+    pub fn is_hint(self) -> bool {
+        self == Rule::TrackerPreconnect
     }
 
     /// One line on what the rule finds.
@@ -377,6 +393,10 @@ mod tests {
             host: "www.example.com".into(),
             path: "/x.js".into(),
         };
+        let claims: Vec<HostClaim> = [consent_manager, tracker]
+            .into_iter()
+            .flat_map(|vendor| [false, true].map(|whole| HostClaim { vendor, whole }))
+            .collect();
         let matches: Vec<HostMatch> = [consent_manager, tracker]
             .into_iter()
             .flat_map(|vendor| {
@@ -444,6 +464,9 @@ mod tests {
                     }
                 }
             }
+        }
+        for claim in std::iter::once(None).chain(claims.iter().copied().map(Some)) {
+            maybe.push(Seen::Hint { url: &url, claim });
         }
         for t in &targets {
             for reason in [None, Some("why")] {

@@ -247,6 +247,7 @@ pub fn placeholder(d: &RawDirective) -> RawFinding {
     RawFinding {
         rule: Rule::UnusedSuppression,
         vendor: None,
+        owner: None,
         start: d.start,
         end: d.end,
         message: String::new(),

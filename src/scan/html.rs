@@ -393,6 +393,7 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
             st.found.push(RawFinding {
                 rule,
                 vendor: Some(m.vendor),
+                owner: None,
                 start: (level.map)(s),
                 end: (level.map)(e),
                 message,
@@ -715,13 +716,14 @@ fn refresh_url(v: &str) -> Option<std::ops::Range<usize>> {
 }
 
 fn push_url(st: &mut State<'_, '_>, sink: Sink, u: &UrlParts, start: u64, end: u64) {
-    if let Some((rule, vendor, message)) = st.ctx.judge_url(sink, u) {
+    if let Some(j) = st.ctx.judge_url(sink, u) {
         st.found.push(RawFinding {
-            rule,
-            vendor,
+            rule: j.rule,
+            vendor: j.vendor,
+            owner: j.owner,
             start,
             end,
-            message,
+            message: j.message,
             url: Some(u.display()),
         });
     }

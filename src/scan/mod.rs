@@ -64,6 +64,19 @@ impl<'a> ScanContext<'a> {
     }
 }
 
+/// What the rules made of a URL in markup ([`ScanContext::judge_url`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Judged {
+    /// The rule that applies.
+    pub rule: Rule,
+    /// The vendor the finding names, if any.
+    pub vendor: Option<usize>,
+    /// Who runs the host, for a resource hint.
+    pub owner: Option<String>,
+    /// The finding's message.
+    pub message: String,
+}
+
 /// What scanning one file produced.
 #[derive(Debug, Default)]
 pub struct FileScan {
@@ -281,6 +294,7 @@ impl ScanContext<'_> {
             severity: f.rule.severity(),
             rule: f.rule,
             vendor: f.vendor,
+            owner: f.owner,
             file: display.to_string(),
             start: l.start,
             end: l.end,
@@ -335,12 +349,22 @@ impl ScanContext<'_> {
 
     /// Decides what a URL found in HTML means, if anything: finds whose
     /// it is and asks the rules.
-    pub fn judge_url(&self, sink: Sink, url: &UrlParts) -> Option<(Rule, Option<usize>, String)> {
+    pub fn judge_url(&self, sink: Sink, url: &UrlParts) -> Option<Judged> {
         let matcher = &self.ruleset.matcher;
-        let matched = match sink {
-            Sink::Preconnect => matcher.resolve_host(&url.host),
-            _ => matcher.resolve(&url.host, &url.path),
-        };
+        if sink == Sink::Preconnect {
+            // A hint names a host: its owner always, a vendor only when the
+            // whole host is the vendor's.
+            let claim = matcher.claim(&url.host);
+            let (rule, message) = rules::decide(&Seen::Hint { url, claim }, self.ruleset)?;
+            let c = claim?;
+            return Some(Judged {
+                rule,
+                vendor: c.whole.then_some(c.vendor),
+                owner: Some(self.ruleset.vendors[c.vendor].owner().to_string()),
+                message,
+            });
+        }
+        let matched = matcher.resolve(&url.host, &url.path);
         let seen = Seen::MarkupUrl {
             sink,
             url,
@@ -353,7 +377,12 @@ impl ScanContext<'_> {
             },
         };
         let (rule, message) = rules::decide(&seen, self.ruleset)?;
-        Some((rule, matched.map(|m| m.vendor), message))
+        Some(Judged {
+            rule,
+            vendor: matched.map(|m| m.vendor),
+            owner: None,
+            message,
+        })
     }
 
     /// Turns a hit in code into a raw finding, if a rule says it is one;
@@ -387,6 +416,7 @@ impl ScanContext<'_> {
         Some(RawFinding {
             rule,
             vendor: Some(vendor),
+            owner: None,
             start: map(hit.range.start),
             end: map(hit.range.end),
             message,

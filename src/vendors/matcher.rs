@@ -55,6 +55,22 @@ pub struct HostMatch {
     pub kind: PatternKind,
 }
 
+/// Who claims a host that a resource hint (`preconnect`, `dns-prefetch`)
+/// names: a hint names a host, never a path, so it can only be tied to a
+/// vendor when the whole host is that vendor's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostClaim {
+    /// The vendor with the most specific pattern on the host, as
+    /// [`Matcher::resolve_host`] finds it; its company owns the host.
+    pub vendor: usize,
+    /// Whether the host is wholly that vendor's: one of its `hosts`
+    /// patterns covers the host and no other vendor has any pattern on it
+    /// (`www.google-analytics.com` is Google Analytics'; `www.google.com`,
+    /// claimed by path only, and `www.googletagmanager.com`, where Google
+    /// Analytics claims `/gtag/js`, are only Google's).
+    pub whole: bool,
+}
+
 /// A tracker reference found in code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextHit {
@@ -225,6 +241,18 @@ impl Matcher {
                 vendor: u.vendor,
                 kind: u.kind,
             })
+    }
+
+    /// Who claims `host`, for a resource hint: `None` when no vendor has a
+    /// pattern on it.
+    pub fn claim(&self, host: &str) -> Option<HostClaim> {
+        let m = self.resolve_host(host)?;
+        let whole =
+            m.kind == PatternKind::Host && self.candidates(host).all(|(u, _)| u.vendor == m.vendor);
+        Some(HostClaim {
+            vendor: m.vendor,
+            whole,
+        })
     }
 
     /// Patterns whose host matches `host`, with whether the match is exact.
@@ -471,6 +499,31 @@ mod tests {
                 (text[h.range].to_string(), url)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_hint_names_a_vendor_only_for_a_host_wholly_its_own() {
+        let rs = builtin();
+        let claim = |h: &str| {
+            rs.matcher.claim(h).map(|c| {
+                let v = &rs.vendors[c.vendor];
+                (v.owner(), c.whole.then(|| v.id.get_ref().as_str()))
+            })
+        };
+        assert_eq!(
+            claim("www.google-analytics.com"),
+            Some(("Google", Some("google-analytics")))
+        );
+        assert_eq!(
+            claim("connect.facebook.net"),
+            Some(("Meta", Some("meta-pixel")))
+        );
+        // Claimed by path only: the host is the company's, not a vendor's.
+        assert_eq!(claim("www.google.com"), Some(("Google", None)));
+        assert_eq!(claim("www.facebook.com"), Some(("Meta", None)));
+        // Tag Manager's host, where Google Analytics claims `/gtag/js`.
+        assert_eq!(claim("www.googletagmanager.com"), Some(("Google", None)));
+        assert_eq!(claim("fonts.googleapis.com"), None);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use toml::Spanned;
 use crate::error::TomlError;
 
 pub use matcher::{
-    AttrMatch, HostMatch, MAX_URL_CONTEXT, Matcher, PatternKind, TextHit, TextHitKind,
+    AttrMatch, HostClaim, HostMatch, MAX_URL_CONTEXT, Matcher, PatternKind, TextHit, TextHitKind,
 };
 
 /// The rulesets compiled into the binary, as (name, TOML text).
@@ -42,10 +42,6 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "builtin:rulesets/advertising.toml",
         include_str!("../../rulesets/advertising.toml"),
-    ),
-    (
-        "builtin:rulesets/social.toml",
-        include_str!("../../rulesets/social.toml"),
     ),
     (
         "builtin:rulesets/customer-data-platforms.toml",
@@ -97,7 +93,8 @@ pub enum Category {
     Analytics,
     /// Ad networks and conversion tracking.
     Advertising,
-    /// Social networks' pixels and SDKs.
+    /// Social networks' widgets and SDKs (share buttons, embeds); their ad
+    /// pixels are [`Category::Advertising`].
     Social,
     /// Tag managers that load other tags.
     TagManager,
@@ -229,6 +226,12 @@ impl Vendor {
             Some(_) => "curated",
             None => &self.source,
         }
+    }
+
+    /// Who runs the vendor's hosts: its company, or its name when the
+    /// ruleset gives none. Resource hints name it (`Google`, `Meta`).
+    pub fn owner(&self) -> &str {
+        self.company.as_deref().unwrap_or(&self.name)
     }
 
     /// One line on BAA status, for help text.

@@ -94,7 +94,7 @@ fn card(out: &mut String, report: &Report, ruleset: &Ruleset, i: usize, g: &Grou
          </span> <code>{}</code> {}",
         f.severity,
         f.rule,
-        Esc(summary::vendor_name(ruleset, f.vendor)),
+        Esc(summary::finding_party(ruleset, f)),
         sev = sev_class(f.severity),
     );
     if let Some(v) = vendor {
@@ -259,7 +259,7 @@ fn accepted_list(out: &mut String, ruleset: &Ruleset, title: &str, list: &[(&Fin
                 sev_class(f.severity),
                 f.severity,
                 f.rule,
-                Esc(summary::vendor_name(ruleset, f.vendor)),
+                Esc(summary::finding_party(ruleset, f)),
                 Esc(f.matched_text()),
                 Esc(reason)
             );

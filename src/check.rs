@@ -12,7 +12,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::finding::Finding;
+use crate::finding::{Finding, SensitiveReason};
 use crate::input::git::{self, GitError};
 use crate::input::shard::Shard;
 use crate::input::{read, walk};
@@ -93,8 +93,13 @@ pub struct RunOptions {
 
 /// What became of one input.
 enum Outcome {
-    /// Scanned: its findings after suppression and policy.
-    Scanned { findings: Vec<Finding>, code: bool },
+    /// Scanned: its findings after suppression and policy, and why it is
+    /// sensitive if its forms ask for health information.
+    Scanned {
+        findings: Vec<Finding>,
+        code: bool,
+        form: Option<SensitiveReason>,
+    },
     /// Binary content, not named as HTML or code: skipped.
     Binary,
     /// It could not be scanned.
@@ -138,6 +143,7 @@ pub fn run(
         first_party: &settings.first_party,
         inline_ignores: opts.inline_ignores,
         sources: sources.is_some().then_some(&is_source as _),
+        infer_sensitive: settings.infer_sensitive,
     };
 
     // Per file, in parallel: scan and locate, suppress, policy.
@@ -164,6 +170,7 @@ pub fn run(
                     findings,
                     directives,
                     code,
+                    form,
                     ..
                 }) => {
                     // Only markers in real comments are directives.
@@ -183,8 +190,12 @@ pub fn run(
                         comments::keep_real(directives, raw, path, None, is_source(path))
                     };
                     let mut findings = suppress::apply(findings, directives, ruleset);
-                    policy::apply(settings, ruleset, input.rel(), &mut findings);
-                    Outcome::Scanned { findings, code }
+                    policy::apply(settings, ruleset, input.rel(), form.as_ref(), &mut findings);
+                    Outcome::Scanned {
+                        findings,
+                        code,
+                        form,
+                    }
                 }
                 Err(e) => Outcome::Failed(e.to_string()),
             }
@@ -201,7 +212,9 @@ pub fn run(
             Outcome::Scanned {
                 mut findings,
                 code: is_code,
+                form,
             } => {
+                report.sensitive_reasons.extend(form);
                 report.files.push(input.display().to_string());
                 report.files_scanned += 1;
                 report.findings.append(&mut findings);
@@ -216,6 +229,12 @@ pub fn run(
         }
     }
     report.sensitive = sensitive_files(settings, &inputs, &report.files);
+    report
+        .sensitive
+        .extend(report.sensitive_reasons.iter().map(|r| r.file.clone()));
+    report.sensitive.sort();
+    report.sensitive.dedup();
+    report.sensitive_reasons.sort_by(|a, b| a.file.cmp(&b.file));
 
     // The whole run: sort once, fingerprint, baseline, origins.
     report.sort();
@@ -405,8 +424,8 @@ fn lexical(p: &Path) -> PathBuf {
     out
 }
 
-/// The scanned files among `inputs` that `[sensitive]` matches, as shown,
-/// sorted.
+/// The scanned files among `inputs` that `[sensitive] paths` matches, as
+/// shown, sorted.
 fn sensitive_files(settings: &Settings, inputs: &[Input], scanned: &[String]) -> Vec<String> {
     let scanned: HashSet<&str> = scanned.iter().map(String::as_str).collect();
     let mut out: Vec<String> = inputs

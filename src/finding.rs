@@ -162,3 +162,23 @@ pub struct Origin {
     /// How it was found.
     pub via: Via,
 }
+
+/// Why a page is sensitive though `[sensitive] paths` does not list it:
+/// its forms ask for health information
+/// ([`crate::scan::health_fields`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SensitiveReason {
+    /// The page, as shown.
+    pub file: String,
+    /// What its forms ask for: "form asks for date of birth and insurance
+    /// member id".
+    pub reason: String,
+    /// The 1-based line of the first field that asks for it.
+    pub line: u64,
+}
+
+impl std::fmt::Display for SensitiveReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (line {})", self.reason, self.line)
+    }
+}

@@ -29,6 +29,15 @@ struct Doc {
     fixed: Vec<BaselineEntry>,
     sensitive: Vec<String>,
     links_skipped: Vec<String>,
+    sensitive_reasons: Vec<SensitiveReason>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct SensitiveReason {
+    file: String,
+    reason: String,
+    line: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -887,6 +896,162 @@ fn allowances_need_a_reason_and_expire() {
     );
 }
 
+/// Issue 13: a page whose form asks for health information is sensitive
+/// without `[sensitive] paths`, and each finding on it says why, with the
+/// line of the first field that asks (lines counted by hand in
+/// `testdata/sensitive/`). Newsletter sign-ups, search boxes (a find-a-doctor
+/// search too) and contact forms stay ordinary.
+#[test]
+fn pages_whose_forms_ask_for_health_information_are_sensitive() {
+    let (code, doc) = check_json(&["testdata/sensitive"], &root());
+    assert_eq!(code, 1);
+    let gtm = "loads Google Tag Manager from www.googletagmanager.com/gtm.js";
+    let guidance = "HHS OCR guidance treats tracking on authenticated, login, registration, \
+                    booking and symptom-checker pages as a disclosure of PHI";
+    let must = |page: &str, line: u64, why: &str| {
+        (
+            format!("testdata/sensitive/must-infer/{page}"),
+            line,
+            "error".to_string(),
+            format!("{gtm} (sensitive page: {why}; {guidance})"),
+        )
+    };
+    let near = |page: &str| {
+        (
+            format!("testdata/sensitive/near-miss/{page}"),
+            6,
+            "error".to_string(),
+            gtm.to_string(),
+        )
+    };
+    let got: Vec<(String, u64, String, String)> = doc
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.file.clone(),
+                f.line,
+                f.severity.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // autocomplete="bday" alone.
+            must("bday.html", 6, "form asks for date of birth (line 11)"),
+            // The first clue is the "Date of birth" label, on line 14.
+            must(
+                "booking.html",
+                6,
+                "form asks for date of birth and insurance member id (line 14)"
+            ),
+            must(
+                "cita.html",
+                6,
+                "form asks for date of birth and insurance member id (line 11)"
+            ),
+            // A placeholder, then a label around a textarea.
+            must(
+                "intake.html",
+                14,
+                "form asks for medications and health condition (line 10)"
+            ),
+            // Only the label's text says it: "Reason&nbsp;for <em>visit</em>".
+            must(
+                "label-only.html",
+                6,
+                "form asks for reason for visit (line 11)"
+            ),
+            must(
+                "symptom-checker.html",
+                6,
+                "form asks for symptoms (line 10)"
+            ),
+            must(
+                "termin.html",
+                6,
+                "form asks for provider or appointment choice, date of birth and insurance \
+                 member id (line 10)"
+            ),
+            near("contact.html"),
+            near("find-a-doctor.html"),
+            near("newsletter.html"),
+            near("search.html"),
+        ]
+    );
+    let pages = [
+        "bday",
+        "booking",
+        "cita",
+        "intake",
+        "label-only",
+        "symptom-checker",
+        "termin",
+    ];
+    let files: Vec<String> = pages
+        .iter()
+        .map(|p| format!("testdata/sensitive/must-infer/{p}.html"))
+        .collect();
+    assert_eq!(doc.sensitive, files);
+    assert_eq!(
+        doc.sensitive_reasons[0],
+        SensitiveReason {
+            file: files[0].clone(),
+            reason: "form asks for date of birth".into(),
+            line: 11,
+        }
+    );
+    let listed: Vec<&str> = doc
+        .sensitive_reasons
+        .iter()
+        .map(|r| r.file.as_str())
+        .collect();
+    assert_eq!(listed, files);
+}
+
+/// `[sensitive] infer = false` turns inference off; `paths` still adds
+/// pages, and a page both listed and inferred says why it was inferred.
+#[test]
+fn sensitive_infer_off_and_paths_still_add_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("testdata/sensitive"), dir.path());
+    write_config(
+        dir.path(),
+        "[sensitive]\ninfer = false\npaths = [\"near-miss/contact.html\"]\n",
+    );
+    let (_, doc) = check_json(&["."], dir.path());
+    assert_eq!(doc.sensitive, ["near-miss/contact.html"]);
+    assert!(doc.sensitive_reasons.is_empty());
+    let raised: Vec<&str> = doc
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("sensitive page"))
+        .map(|f| f.file.as_str())
+        .collect();
+    assert_eq!(raised, ["near-miss/contact.html"]);
+
+    write_config(
+        dir.path(),
+        "[sensitive]\npaths = [\"must-infer/bday.html\", \"near-miss/contact.html\"]\n",
+    );
+    let (_, doc) = check_json(&["."], dir.path());
+    assert_eq!(doc.sensitive.len(), 8);
+    let message = |file: &str| {
+        doc.findings
+            .iter()
+            .find(|f| f.file == file)
+            .map(|f| f.message.clone())
+            .unwrap()
+    };
+    assert!(
+        message("must-infer/bday.html")
+            .contains("(sensitive page: form asks for date of birth (line 11); HHS OCR")
+    );
+    assert!(message("near-miss/contact.html").ends_with("(sensitive page: HHS OCR guidance treats tracking on authenticated, login, registration, booking and symptom-checker pages as a disclosure of PHI)"));
+}
+
 #[test]
 fn config_mistakes_get_did_you_mean() {
     let dir = config_site();
@@ -900,6 +1065,9 @@ fn config_mistakes_get_did_you_mean() {
         "[[allow]]\nvendor = \"hotjr\"\nreason = \"x\"\n",
         "[[allow]]\nrule = \"tracker-script\"\nreason = \"x\"\nexpires = \"next year\"\n",
         "[sensitive]\npaths = [\"portal/[\"]\n",
+        "[sensitive]\ninfers = false\n",
+        "[sensitive]\ninfer = \"no\"\n",
+        "[sources]\ninfer = false\n",
     ];
     let mut all = String::new();
     for text in cases {

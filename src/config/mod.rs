@@ -168,6 +168,9 @@ pub struct Settings {
     pub first_party: HostSet,
     /// Patient-facing pages whose findings are raised one level.
     pub sensitive: Matcher,
+    /// Pages whose forms ask for health information are sensitive too
+    /// (`[sensitive] infer`, default true).
+    pub infer_sensitive: bool,
     /// Per-rule levels from `[rules]`.
     pub levels: BTreeMap<Rule, RuleLevel>,
     /// Whether the built-in vendors are loaded.
@@ -505,6 +508,7 @@ pub fn resolve_text(
         exclude,
         first_party,
         sensitive,
+        infer_sensitive: file.sensitive.infer,
         levels,
         use_default: file.extend.use_default,
         rulesets,

@@ -20,7 +20,7 @@ pub(super) struct ConfigFile {
     #[serde(default)]
     pub(super) allow: Vec<Spanned<AllowTable>>,
     #[serde(default)]
-    pub(super) sources: SensitiveTable,
+    pub(super) sources: SourcesTable,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -36,10 +36,30 @@ pub(super) struct SiteTable {
     pub(super) exclude: Vec<Spanned<String>>,
 }
 
-/// `[sensitive]` and `[sources]`: a list of path globs.
-#[derive(Debug, Default, Deserialize)]
+/// `[sensitive]`: path globs, and whether pages are also found by what
+/// their forms ask for.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SensitiveTable {
+    #[serde(default)]
+    pub(super) paths: Vec<Spanned<String>>,
+    #[serde(default = "yes")]
+    pub(super) infer: bool,
+}
+
+impl Default for SensitiveTable {
+    fn default() -> Self {
+        SensitiveTable {
+            paths: Vec::new(),
+            infer: true,
+        }
+    }
+}
+
+/// `[sources]`: a list of path globs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SourcesTable {
     #[serde(default)]
     pub(super) paths: Vec<Spanned<String>>,
 }

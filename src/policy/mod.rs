@@ -15,18 +15,39 @@ pub mod suppress;
 use std::path::Path;
 
 use crate::config::{Allow, RuleLevel, Settings};
-use crate::finding::{Finding, Status};
+use crate::finding::{Finding, SensitiveReason, Status};
 use crate::vendors::{Baa, Ruleset};
 
+/// HHS OCR's guidance, quoted on every sensitive page's findings.
+macro_rules! guidance {
+    () => {
+        "HHS OCR guidance treats tracking on authenticated, login, registration, booking and symptom-checker pages as a disclosure of PHI"
+    };
+}
+
 /// Why sensitive pages are raised, quoted in the finding's message.
-pub const SENSITIVE_NOTE: &str = "sensitive page: HHS OCR guidance treats tracking on authenticated, login, registration, booking and symptom-checker pages as a disclosure of PHI";
+pub const SENSITIVE_NOTE: &str = concat!("sensitive page: ", guidance!());
 
 /// Applies `settings`' policy to the findings of the file at `rel` (its
 /// path from the scan root): a rule set to `off` drops its findings, the
 /// others get their severity and, when an `[[allow]]` entry matches, the
 /// [`Status::Allowed`] status. Suppressed findings are left as they are.
-pub fn apply(settings: &Settings, ruleset: &Ruleset, rel: &Path, findings: &mut Vec<Finding>) {
-    let sensitive = settings.sensitive.is_match(rel);
+/// The page is sensitive when `[sensitive] paths` lists it or its forms
+/// ask for health information (`form`, which the message then quotes).
+pub fn apply(
+    settings: &Settings,
+    ruleset: &Ruleset,
+    rel: &Path,
+    form: Option<&SensitiveReason>,
+    findings: &mut Vec<Finding>,
+) {
+    let note = match form {
+        Some(why) => Some(format!("sensitive page: {why}; {}", guidance!())),
+        None => settings
+            .sensitive
+            .is_match(rel)
+            .then(|| SENSITIVE_NOTE.to_string()),
+    };
     findings.retain_mut(|f| {
         if f.status != Status::Reported {
             return true;
@@ -41,9 +62,9 @@ pub fn apply(settings: &Settings, ruleset: &Ruleset, rel: &Path, findings: &mut 
         {
             severity = severity.raised();
         }
-        if sensitive && raise {
+        if let Some(note) = note.as_ref().filter(|_| raise) {
             severity = severity.raised();
-            f.message = format!("{} ({SENSITIVE_NOTE})", f.message);
+            f.message = format!("{} ({note})", f.message);
         }
         f.severity = severity;
         if let Some(a) = settings

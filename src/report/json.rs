@@ -32,10 +32,19 @@
 //!   "suppressed": [{ ...the finding's fields..., "reason": "proxied server-side"}],
 //!   "baselined": [{ ...the finding's fields... }],
 //!   "fixed": [{"fingerprint": "…", "rule": "…", "vendor": "…", "file": "…", "text": "…"}],
-//!   "sensitive": ["_site/appointments/index.html"],
-//!   "links_skipped": ["_site/latest"]
+//!   "sensitive": ["_site/appointments/index.html", "_site/portal/index.html"],
+//!   "links_skipped": ["_site/latest"],
+//!   "sensitive_reasons": [{"file": "_site/appointments/index.html",
+//!                          "reason": "form asks for date of birth and insurance member id",
+//!                          "line": 42}]
 //! }
 //! ```
+//!
+//! `sensitive` lists every sensitive page scanned: those `[sensitive]
+//! paths` matches and those whose forms ask for health information;
+//! `sensitive_reasons` says why for each page of the second kind, with the
+//! line of the first field that asks (a page listed by `paths` alone has
+//! no entry).
 //!
 //! `tool_version` is the tracklint that wrote the report; `config` the
 //! config file in effect (`null`: none); `config_digest` a digest of it and
@@ -68,7 +77,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Excerpt, Position};
-use crate::finding::{Finding, Status};
+use crate::finding::{Finding, SensitiveReason, Status};
 use crate::origin::Origin;
 use crate::policy::baseline::Entry;
 use crate::report::model::{FileError, Report};
@@ -126,6 +135,9 @@ pub struct Doc {
     /// each is also in `errors`).
     #[serde(default)]
     pub links_skipped: Vec<String>,
+    /// Why each page found by its forms is sensitive.
+    #[serde(default)]
+    pub sensitive_reasons: Vec<SensitiveReason>,
 }
 
 /// `--shard K/N`.
@@ -396,6 +408,7 @@ impl Doc {
         report.baseline |= self.summary.baseline;
         report.sensitive.extend(self.sensitive);
         report.links_skipped.extend(self.links_skipped);
+        report.sensitive_reasons.extend(self.sensitive_reasons);
         for f in self.findings {
             report
                 .findings
@@ -469,6 +482,7 @@ pub fn write(
         fixed: &report.fixed,
         sensitive: &report.sensitive,
         links_skipped: &report.links_skipped,
+        sensitive_reasons: &report.sensitive_reasons,
     };
     crate::report::controls::write_json(&mut *out, &doc)?;
     out.write_all(b"\n")
@@ -497,6 +511,7 @@ struct DocOut<'a, F, E, A, S, B> {
     fixed: &'a [Entry],
     sensitive: &'a [String],
     links_skipped: &'a [String],
+    sensitive_reasons: &'a [SensitiveReason],
 }
 
 /// A list serialised item by item from an iterator.

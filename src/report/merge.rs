@@ -47,6 +47,8 @@ pub fn merge(paths: &[std::path::PathBuf], ruleset: &Ruleset) -> Result<Report, 
     report.sort();
     report.sensitive.sort();
     report.sensitive.dedup();
+    report.sensitive_reasons.sort_by(|a, b| a.file.cmp(&b.file));
+    report.sensitive_reasons.dedup();
     // Every shard walks every path, so each names every link.
     report.links_skipped.sort();
     report.links_skipped.dedup();

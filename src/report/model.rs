@@ -6,7 +6,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::finding::{Finding, Status};
+use crate::finding::{Finding, SensitiveReason, Status};
 use crate::input::shard::Shard;
 use crate::policy::baseline::Entry;
 use crate::rules::Severity;
@@ -86,9 +86,12 @@ pub struct Report {
     pub links_skipped: Vec<String>,
     /// Notes from the run (unusable source maps, unreadable templates).
     pub notes: Vec<String>,
-    /// Scanned files matching `[sensitive]` paths, as shown, sorted.
+    /// Sensitive pages scanned, as shown, sorted: those `[sensitive]
+    /// paths` matches and those whose forms ask for health information.
     /// Reports highlight them.
     pub sensitive: Vec<String>,
+    /// Why each page found by its forms is sensitive, sorted by file.
+    pub sensitive_reasons: Vec<SensitiveReason>,
     /// Whether a baseline was applied (reported findings are then the new
     /// ones).
     pub baseline: bool,

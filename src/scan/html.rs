@@ -30,6 +30,7 @@ use lol_html::html_content::{Element, TextChunk};
 use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Settings, element, text};
 
 use super::css;
+use super::health_fields::{self, Category};
 use super::js::CodeStream;
 use super::{ScanContext, ScanError};
 use crate::finding::RawFinding;
@@ -105,13 +106,22 @@ enum Embeds {
     Script,
 }
 
-/// Scans an HTML stream whose bytes are in `enc`.
+/// The most text of one `<label>` read for health words.
+const LABEL_TEXT: usize = 256;
+
+/// Where a page's form fields ask for health information: each category
+/// with the file offset of the field (or `<label>`) that asks for it, in
+/// document order ([`health_fields`]).
+pub type FormClues = Vec<(u64, Category)>;
+
+/// Scans an HTML stream whose bytes are in `enc`; with
+/// [`ScanContext::infer_sensitive`], returns what its form fields ask for.
 pub fn scan(
     mut reader: impl Read,
     enc: &'static Encoding,
     ctx: &ScanContext<'_>,
     out: &mut Vec<RawFinding>,
-) -> Result<(), ScanError> {
+) -> Result<FormClues, ScanError> {
     let identity = |o: usize| o as u64;
     let level = Level {
         enc,
@@ -203,6 +213,15 @@ struct State<'c, 's> {
     base_set: bool,
     /// A nested document went deeper than [`MAX_DEPTH`].
     too_deep: bool,
+    /// Health clues of the page's own form fields (not of nested
+    /// documents): see [`form_field`].
+    fields: FormClues,
+    /// Health clues of its `<label>`s' text: they count once the page has
+    /// a field that is not a search box (`has_field`).
+    labels: FormClues,
+    has_field: bool,
+    /// The `<label>` being read: its file offset and text so far.
+    label: Option<(u64, String)>,
 }
 
 /// Runs one parser over input fed by `feed`, then flushes unterminated text.
@@ -212,7 +231,7 @@ fn run(
     base: &url::Url,
     out: &mut Vec<RawFinding>,
     feed: impl FnOnce(&mut dyn FnMut(&[u8]) -> Result<(), ScanError>) -> Result<(), ScanError>,
-) -> Result<(), ScanError> {
+) -> Result<FormClues, ScanError> {
     if level.depth > MAX_DEPTH {
         return Err(ScanError::Limit(format!(
             "documents nested more than {MAX_DEPTH} deep (<noscript>, srcdoc or data: documents): \
@@ -230,10 +249,16 @@ fn run(
         base: base.clone(),
         base_set: false,
         too_deep: false,
+        fields: Vec::new(),
+        labels: Vec::new(),
+        has_field: false,
+        label: None,
     });
+    // Only the page's own forms are read, and only when asked.
+    let forms = level.depth == 0 && ctx.infer_sensitive;
     let encoding = AsciiCompatibleEncoding::new(level.enc)
         .ok_or(ScanError::NotAsciiCompatible(level.enc.name()))?;
-    let settings = Settings::new()
+    let mut settings = Settings::new()
         .with_strict(false)
         .with_encoding(encoding)
         // A bound on the parser's buffers (a huge tag or attribute is held
@@ -256,6 +281,12 @@ fn run(
             on_style_text(t, level, &mut state.borrow_mut());
             Ok(())
         }));
+    if forms {
+        settings = settings.append_element_content_handler(text!("label", |t| {
+            on_label_text(t, &mut state.borrow_mut());
+            Ok(())
+        }));
+    }
     let sink: fn(&[u8]) = |_| {};
     let mut rw = HtmlRewriter::new(settings, sink);
     let mut fed = 0;
@@ -295,7 +326,16 @@ fn run(
         )));
     }
     out.append(&mut st.found);
-    Ok(())
+    if !forms {
+        return Ok(Vec::new());
+    }
+    flush_label(&mut st);
+    let mut clues = st.fields;
+    if st.has_field {
+        clues.append(&mut st.labels);
+        clues.sort_by_key(|&(offset, _)| offset);
+    }
+    Ok(clues)
 }
 
 fn html_error(e: RewritingError) -> ScanError {
@@ -315,6 +355,12 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
 
     if tag == "script" {
         st.script_mode = ScriptMode::Code;
+    }
+    if level.depth == 0
+        && ctx.infer_sensitive
+        && matches!(tag.as_str(), "input" | "select" | "textarea" | "label")
+    {
+        form_field(el, &tag, el_start as u64, st);
     }
     let mut rel = String::new();
     let mut as_ = String::new();
@@ -467,6 +513,79 @@ fn on_element(el: &Element<'_, '_>, level: &Level<'_>, st: &mut State<'_, '_>) {
             }
             _ => {}
         }
+    }
+}
+
+/// A form field or `<label>` of the page: what health information it asks
+/// for, by its `name`, `id`, `autocomplete`, `placeholder` and `aria-label`
+/// (a label's text arrives later, in [`on_label_text`]).
+///
+/// Not every field asks the visitor something: hidden fields (form-builder
+/// plumbing: `form-name`, honeypots, a CMS's ids) and buttons are
+/// skipped, and so are search boxes (`type=search`, or named `q`,
+/// `search`, `doctor-search`…): a site-wide header search ("Search
+/// doctors, services…") would otherwise make every page sensitive.
+fn form_field(el: &Element<'_, '_>, tag: &str, offset: u64, st: &mut State<'_, '_>) {
+    if tag == "label" {
+        flush_label(st);
+        st.label = Some((offset, String::new()));
+        return;
+    }
+    if tag == "input"
+        && let Some(t) = el.get_attribute("type")
+        && matches!(
+            t.trim().to_ascii_lowercase().as_str(),
+            "hidden" | "submit" | "button" | "reset" | "image" | "search"
+        )
+    {
+        return;
+    }
+    let mut values = Vec::new();
+    for a in el.attributes() {
+        let name = a.name();
+        if !matches!(
+            name.as_str(),
+            "name" | "id" | "autocomplete" | "placeholder" | "aria-label"
+        ) {
+            continue;
+        }
+        let value = a.value();
+        if matches!(name.as_str(), "name" | "id") && health_fields::is_search_name(&value) {
+            return;
+        }
+        values.push(value);
+    }
+    st.has_field = true;
+    let mut asks = Vec::new();
+    for v in &values {
+        health_fields::classify(&url::decode_entities(v), &mut asks);
+    }
+    st.fields.extend(asks.into_iter().map(|c| (offset, c)));
+}
+
+/// Text inside a `<label>`, up to [`LABEL_TEXT`] bytes of it.
+fn on_label_text(t: &TextChunk<'_>, st: &mut State<'_, '_>) {
+    if let Some((_, text)) = &mut st.label
+        && text.len() < LABEL_TEXT
+    {
+        let chunk = t.as_str();
+        let mut room = (LABEL_TEXT - text.len()).min(chunk.len());
+        while !chunk.is_char_boundary(room) {
+            room -= 1;
+        }
+        text.push_str(&chunk[..room]);
+        if t.last_in_text_node() {
+            text.push(' ');
+        }
+    }
+}
+
+/// Classifies the text of the `<label>` read so far.
+fn flush_label(st: &mut State<'_, '_>) {
+    if let Some((offset, text)) = st.label.take() {
+        let mut asks = Vec::new();
+        health_fields::classify(&url::decode_entities(&text), &mut asks);
+        st.labels.extend(asks.into_iter().map(|c| (offset, c)));
     }
 }
 
@@ -808,7 +927,7 @@ fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), Rewri
                 map: &map,
                 depth: level.depth + 1,
             };
-            run(&inner, st.ctx, &base, &mut st.found, |write| write(&raw))
+            run(&inner, st.ctx, &base, &mut st.found, |write| write(&raw)).map(drop)
         }
         None => {
             let map = |o: usize| (level.map)(buf.level_offset(level.enc, o));
@@ -820,6 +939,7 @@ fn flush_noscript(level: &Level<'_>, st: &mut State<'_, '_>) -> Result<(), Rewri
             run(&inner, st.ctx, &base, &mut st.found, |write| {
                 write(buf.text.as_bytes())
             })
+            .map(drop)
         }
     };
     result.map_err(|e| RewritingError::ContentHandlerError(Box::new(e)))

@@ -7,6 +7,7 @@
 
 pub mod css;
 pub mod directive;
+pub mod health_fields;
 pub mod html;
 pub mod js;
 pub mod jsfold;
@@ -19,7 +20,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::config::HostSet;
-use crate::finding::{Finding, RawFinding, Status};
+use crate::finding::{Finding, RawFinding, SensitiveReason, Status};
 use crate::input::read::{self, Compression, Decoding, FileKind};
 use crate::rules::{self, Rule, Seen, Sink};
 use crate::scan::directive::{Directive, DirectiveFinder, Tee};
@@ -50,6 +51,9 @@ pub struct ScanContext<'a> {
     /// The files under `[sources] paths`: scanned as templates whatever
     /// their extension.
     pub sources: Option<&'a (dyn Fn(&Path) -> bool + Sync)>,
+    /// Read form fields to find pages that ask for health information
+    /// (`[sensitive] infer`, on by default).
+    pub infer_sensitive: bool,
 }
 
 impl<'a> ScanContext<'a> {
@@ -60,6 +64,7 @@ impl<'a> ScanContext<'a> {
             first_party,
             inline_ignores: true,
             sources: None,
+            infer_sensitive: true,
         }
     }
 }
@@ -91,6 +96,9 @@ pub struct FileScan {
     /// It was scanned as JavaScript (so a source map may say where its
     /// code came from).
     pub code: bool,
+    /// Its forms ask for health information: why it is a sensitive page
+    /// ([`health_fields`]).
+    pub form: Option<SensitiveReason>,
 }
 
 /// Why a file could not be scanned.
@@ -264,10 +272,11 @@ impl ScanContext<'_> {
         } else {
             first
         };
+        let mut clues = Vec::new();
         let mut raw = if template {
-            self.scan_stream(Masked::new(first, Keep::Markup), kind, decoding)?
+            self.scan_stream_clues(Masked::new(first, Keep::Markup), kind, decoding, &mut clues)?
         } else {
-            self.scan_stream(first, kind, decoding)?
+            self.scan_stream_clues(first, kind, decoding, &mut clues)?
         };
         if template {
             let code = Masked::new(reopen()?, Keep::Expressions);
@@ -275,21 +284,38 @@ impl ScanContext<'_> {
             raw.sort_by_key(|f| (f.start, f.end, f.rule));
         }
         let directives = finder.finish();
-        if raw.is_empty() && directives.is_empty() {
+        if raw.is_empty() && directives.is_empty() && clues.is_empty() {
             return Ok(FileScan::default());
         }
-        let ranges: Vec<_> = raw
+        // The first health field's line is located with the findings.
+        let first_clue = clues.first().map(|&(offset, _)| offset..offset);
+        let ranges: Vec<_> = first_clue
             .iter()
+            .cloned()
+            .chain(raw.iter().map(|f| f.start..f.end))
             .chain(
                 directives
                     .iter()
                     .map(directive::placeholder)
                     .collect::<Vec<_>>()
-                    .iter(),
+                    .iter()
+                    .map(|f| f.start..f.end),
             )
-            .map(|f| f.start..f.end)
             .collect();
         let mut located = locate::locate(reopen()?, decoding.encoding, &ranges)?.into_iter();
+        let form = first_clue.and_then(|_| located.next()).map(|l| {
+            let mut asks = Vec::new();
+            for (_, c) in &clues {
+                if !asks.contains(c) {
+                    asks.push(*c);
+                }
+            }
+            SensitiveReason {
+                file: display.to_string(),
+                reason: health_fields::reason(&asks),
+                line: l.start.line,
+            }
+        });
         let to_finding = |f: RawFinding, l: locate::Located| Finding {
             severity: f.rule.severity(),
             rule: f.rule,
@@ -325,6 +351,7 @@ impl ScanContext<'_> {
             directives,
             skipped_binary: false,
             code: kind == FileKind::Js,
+            form,
         })
     }
 
@@ -337,9 +364,21 @@ impl ScanContext<'_> {
         kind: FileKind,
         decoding: Decoding,
     ) -> Result<Vec<RawFinding>, ScanError> {
+        self.scan_stream_clues(reader, kind, decoding, &mut Vec::new())
+    }
+
+    /// [`Self::scan_stream`], also adding to `clues` what an HTML page's
+    /// form fields ask for.
+    fn scan_stream_clues(
+        &self,
+        reader: impl Read,
+        kind: FileKind,
+        decoding: Decoding,
+        clues: &mut html::FormClues,
+    ) -> Result<Vec<RawFinding>, ScanError> {
         let mut raw = Vec::new();
         match kind {
-            FileKind::Html => html::scan(reader, decoding.encoding, self, &mut raw)?,
+            FileKind::Html => clues.extend(html::scan(reader, decoding.encoding, self, &mut raw)?),
             FileKind::Js => js::scan(reader, self, &mut raw)?,
         }
         raw.sort_by_key(|f| (f.start, f.end, f.rule));

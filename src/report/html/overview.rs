@@ -137,7 +137,8 @@ pub(super) fn errors(out: &mut String, report: &Report) {
     out.push_str("</ul>\n</section>\n");
 }
 
-/// The sensitive pages scanned, with their findings or "clean".
+/// The sensitive pages scanned, with their findings or "clean", and why
+/// for a page found by its forms.
 pub(super) fn sensitive(out: &mut String, report: &Report, pages: &[PageRow<'_>]) {
     if report.sensitive.is_empty() {
         return;
@@ -146,8 +147,9 @@ pub(super) fn sensitive(out: &mut String, report: &Report, pages: &[PageRow<'_>]
     let _ = writeln!(
         out,
         "<section id=\"sensitive\">\n<h2>Sensitive pages</h2>\n\
-         <p>Pages matching <code>[sensitive]</code> paths: tracking there can disclose \
-         protected health information, so their findings are raised one level.</p>\n\
+         <p>Pages matching <code>[sensitive]</code> paths or whose forms ask for health \
+         information: tracking there can disclose protected health information, so their \
+         findings are raised one level.</p>\n\
          <details{}><summary>{}, {} with findings</summary>\n<ul class=\"sensitive-list\">",
         if report.sensitive.len() <= OPEN_GROUPS_UP_TO {
             " open"
@@ -161,24 +163,32 @@ pub(super) fn sensitive(out: &mut String, report: &Report, pages: &[PageRow<'_>]
             .filter(|s| tallies.contains_key(s.as_str()))
             .count()
     );
+    let reasons: HashMap<&str, String> = report
+        .sensitive_reasons
+        .iter()
+        .map(|r| (r.file.as_str(), format!("; {r}")))
+        .collect();
     for file in &report.sensitive {
+        let why = reasons.get(file.as_str()).map_or("", String::as_str);
         match tallies.get(file.as_str()) {
             Some(t) => {
                 let _ = writeln!(
                     out,
                     "<li data-filter class=\"{}\"><span class=\"badge sens\">sensitive</span> \
-                     <code>{}</code>: {}</li>",
+                     <code>{}</code>: {}{}</li>",
                     sev_class(t.worst),
                     Esc(file),
-                    plural(t.findings, "finding")
+                    plural(t.findings, "finding"),
+                    Esc(why)
                 );
             }
             None => {
                 let _ = writeln!(
                     out,
                     "<li data-filter><span class=\"badge sens\">sensitive</span> \
-                     <code>{}</code>: no findings</li>",
-                    Esc(file)
+                     <code>{}</code>: no findings{}</li>",
+                    Esc(file),
+                    Esc(why)
                 );
             }
         }

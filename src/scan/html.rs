@@ -861,9 +861,21 @@ fn flush_style(level: &Level<'_>, st: &mut State<'_, '_>) {
     for u in css::urls(&buf.text) {
         // The decoded URL is resolved; the finding spans its source text,
         // escapes and all.
-        if let Some(parts) = url::resolve(&u.value, &st.base) {
-            let s = (level.map)(buf.level_offset(level.enc, u.span.start));
-            let e = (level.map)(buf.level_offset(level.enc, u.span.end));
+        let s = (level.map)(buf.level_offset(level.enc, u.span.start));
+        let e = (level.map)(buf.level_offset(level.enc, u.span.end));
+        let decoded = url::resolve(&u.value, &st.base);
+        if let Some(parts) = &decoded {
+            push_url(st, Sink::Pixel, parts, s, e);
+        }
+        // Chromium's preload scanner fetches a `<style>` block's `@import`
+        // with its CSS escapes left as written, beside the parser's
+        // decoded URL: `"https:\\\\host/x"` reaches both `host` and the
+        // base's host. A raw reading on another host is reported too.
+        let raw = &buf.text[u.span.clone()];
+        if raw != u.value
+            && let Some(parts) = url::resolve(raw, &st.base)
+            && decoded.as_ref().is_none_or(|d| d.host != parts.host)
+        {
             push_url(st, Sink::Pixel, &parts, s, e);
         }
     }

@@ -227,7 +227,10 @@ pub fn check_scan(bytes: &[u8], kind: FileKind, sizes: &[usize]) -> usize {
                 // and a relative URL resolved against a <base href>.
                 || trimmed.starts_with("data:")
                 || trimmed.starts_with("javascript:")
-                || is_relative(trimmed) && is_relative(unescaped.trim_matches(|c: char| c <= ' '))
+                // (each reading: an attribute's, a stylesheet's with its
+                // escapes decoded)
+                || is_relative(trimmed)
+                || is_relative(unescaped.trim_matches(|c: char| c <= ' '))
                 // In raw text (a <style> element) `&#9;` is not a
                 // character reference: `ht&#9;tps:` has no scheme there.
                 || is_relative(raw.trim_matches(|c: char| c <= ' '));

@@ -1204,7 +1204,9 @@ fn rules_lists_rules_and_vendors_with_sources() {
     let shown: String = stdout
         .lines()
         .filter(|l| {
-            let row = l.ends_with(" curated") || l.ends_with(" third-party-web");
+            let row = l.ends_with(" curated")
+                || l.ends_with(" third-party-web")
+                || l.ends_with(" easyprivacy");
             built_in += usize::from(row);
             !row || built_in == 1
         })

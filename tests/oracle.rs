@@ -227,14 +227,16 @@ fn reached(
             let matched: Vec<_> = if paths.is_empty() {
                 ruleset.matcher.resolve_host(name).into_iter().collect()
             } else {
+                // By host and path only: falling back to the host would give
+                // a request no pattern matches to any vendor with a path
+                // pattern on its host (Chromium's own
+                // accounts.google.com/ListAccounts to EasyPrivacy's
+                // accounts.google.com/gsi/log).
                 paths
                     .iter()
                     .filter_map(|p| {
                         let p = p.split(['?', '#']).next().unwrap();
-                        ruleset
-                            .matcher
-                            .resolve(name, p)
-                            .or_else(|| ruleset.matcher.resolve_host(name))
+                        ruleset.matcher.resolve(name, p)
                     })
                     .collect()
             };

@@ -2,7 +2,8 @@
 //!
 //! JSON shape: `{"rules":[{"id","severity","summary"}],
 //! "vendors":[{"id","name","category","baa","source"}]}` where `source` is
-//! `curated`, `third-party-web` or the path of a user ruleset.
+//! `curated`, `third-party-web`, `easyprivacy` or the path of a user
+//! ruleset.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -73,13 +74,13 @@ pub fn human(ruleset: &Ruleset) -> String {
     for v in &ruleset.vendors {
         *by_source.entry(v.origin()).or_default() += 1;
     }
-    let counts: Vec<String> = ["curated", "third-party-web"]
+    let counts: Vec<String> = ["curated", "third-party-web", "easyprivacy"]
         .into_iter()
         .filter_map(|k| by_source.get(k).map(|n| format!("{n} {k}")))
         .chain(
             by_source
                 .iter()
-                .filter(|(k, _)| !matches!(**k, "curated" | "third-party-web"))
+                .filter(|(k, _)| !matches!(**k, "curated" | "third-party-web" | "easyprivacy"))
                 .map(|(k, n)| format!("{n} from {k}")),
         )
         .collect();

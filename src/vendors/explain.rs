@@ -18,6 +18,14 @@ impl Vendor {
             v.category.as_str(),
             v.origin()
         );
+        if v.origin() == "easyprivacy" {
+            // The attribution CC BY-SA asks for, where the data is shown.
+            let _ = writeln!(
+                s,
+                "Listed as tracking by EasyPrivacy, by The EasyList authors (https://easylist.to/); \
+                 this entry is adapted from it under CC BY-SA 3.0 (rulesets/easyprivacy.toml)."
+            );
+        }
         if v.session_replay {
             let _ = writeln!(
                 s,

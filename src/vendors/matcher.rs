@@ -120,6 +120,9 @@ pub struct Matcher {
     snippet_index: SnippetIndex,
     consent_attrs: Vec<ConsentAttr>,
     categories: Vec<Category>,
+    /// Per vendor: whether its path patterns say who runs their host (not
+    /// EasyPrivacy's, which name files).
+    path_claims_host: Vec<bool>,
     owners_exact: HashMap<String, usize>,
     owners_wild: HashMap<String, usize>,
 }
@@ -182,6 +185,10 @@ impl Matcher {
             snippet_index,
             consent_attrs,
             categories: vendors.iter().map(|v| v.category).collect(),
+            path_claims_host: vendors
+                .iter()
+                .map(|v| v.origin() != "easyprivacy")
+                .collect(),
         })
     }
 
@@ -247,6 +254,12 @@ impl Matcher {
     /// pattern on it.
     pub fn claim(&self, host: &str) -> Option<HostClaim> {
         let m = self.resolve_host(host)?;
+        // EasyPrivacy's path rules name files on shared infrastructure
+        // (`*.googleapis.com/aam.js`): they say nothing of who runs the
+        // host, so they claim no hint.
+        if m.kind != PatternKind::Host && !self.path_claims_host[m.vendor] {
+            return None;
+        }
         let whole =
             m.kind == PatternKind::Host && self.candidates(host).all(|(u, _)| u.vendor == m.vendor);
         Some(HostClaim {
@@ -523,6 +536,8 @@ mod tests {
         assert_eq!(claim("www.facebook.com"), Some(("Meta", None)));
         // Tag Manager's host, where Google Analytics claims `/gtag/js`.
         assert_eq!(claim("www.googletagmanager.com"), Some(("Google", None)));
+        // EasyPrivacy's `*.googleapis.com/aam.js` names a file, not who
+        // runs Google Fonts.
         assert_eq!(claim("fonts.googleapis.com"), None);
     }
 

@@ -83,6 +83,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "builtin:rulesets/third-party-web.toml",
         include_str!("../../rulesets/third-party-web.toml"),
     ),
+    // CC BY-SA 3.0, not MIT: see the file's header.
+    (
+        "builtin:rulesets/easyprivacy.toml",
+        include_str!("../../rulesets/easyprivacy.toml"),
+    ),
 ];
 
 /// What a vendor's product does, which decides how its findings read.
@@ -218,11 +223,12 @@ pub struct Vendor {
 }
 
 impl Vendor {
-    /// Where the vendor comes from: `curated`, `third-party-web`, or the
-    /// path of a user ruleset.
+    /// Where the vendor comes from: `curated`, `third-party-web`,
+    /// `easyprivacy`, or the path of a user ruleset.
     pub fn origin(&self) -> &str {
         match self.source.strip_prefix("builtin:") {
             Some(f) if f.ends_with("third-party-web.toml") => "third-party-web",
+            Some(f) if f.ends_with("easyprivacy.toml") => "easyprivacy",
             Some(_) => "curated",
             None => &self.source,
         }

@@ -6,14 +6,19 @@
 //! - `rulesets/third-party-web.toml`, from the third-party-web dataset
 //!   (`data/third-party-web/entities.json`, MIT) and the curated rulesets:
 //!   [`generate_third_party_web`].
+//! - `rulesets/easyprivacy.toml`, from EasyPrivacy's lists
+//!   (`data/easyprivacy/`, CC BY-SA 3.0 for the generated file), the
+//!   curated rulesets and third-party-web: [`generate_easyprivacy`].
 //! - `docs/rules.md`, what `tracklint explain <rule>` prints for every
 //!   rule: [`generate_rules_doc`]. This is the only call into the
 //!   tracklint library.
 
 use std::path::{Path, PathBuf};
 
+pub mod easyprivacy;
 pub mod third_party_web;
 
+pub use easyprivacy::generate as generate_easyprivacy;
 pub use third_party_web::generate as generate_third_party_web;
 
 /// The command that rewrites every generated file.
@@ -36,8 +41,13 @@ pub fn repo_root() -> PathBuf {
 /// Every generated file: its path relative to `root`, and what it must
 /// contain.
 pub fn generated(root: &Path) -> Vec<(&'static str, String)> {
+    let third_party_web = generate_third_party_web(root);
     vec![
-        (third_party_web::OUTPUT, generate_third_party_web(root)),
+        (
+            easyprivacy::OUTPUT,
+            generate_easyprivacy(root, &third_party_web),
+        ),
+        (third_party_web::OUTPUT, third_party_web),
         ("docs/rules.md", generate_rules_doc()),
     ]
 }

@@ -4,7 +4,8 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <gen|check>
-  gen     write every generated file (rulesets/third-party-web.toml, docs/rules.md)
+  gen     write every generated file (rulesets/third-party-web.toml,
+          rulesets/easyprivacy.toml, docs/rules.md) and print what EasyPrivacy gave
   check   exit 1 if a committed generated file is stale";
 
 fn main() -> ExitCode {
@@ -12,6 +13,20 @@ fn main() -> ExitCode {
     let root = xtask::repo_root();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["gen"] => match xtask::write_all(&root) {
+            Ok(changed) if changed.contains(&xtask::easyprivacy::OUTPUT) => {
+                eprintln!(
+                    "xtask: EasyPrivacy: {}",
+                    xtask::easyprivacy::generate_with_summary(
+                        &root,
+                        &xtask::generate_third_party_web(&root)
+                    )
+                    .summary
+                );
+                for path in changed {
+                    eprintln!("xtask: wrote {path}");
+                }
+                ExitCode::SUCCESS
+            }
             Ok(changed) if changed.is_empty() => {
                 eprintln!("xtask: every generated file is up to date");
                 ExitCode::SUCCESS

@@ -38,14 +38,18 @@ pub const OUTPUT: &str = "rulesets/third-party-web.toml";
 pub type HostPattern = (String, bool);
 
 /// (host, wildcard) of every pattern of the curated rulesets (every
-/// `rulesets/*.toml` under `root` but the generated one), and the ids of
+/// `rulesets/*.toml` under `root` but the generated ones), and the ids of
 /// the curated vendors.
 pub fn curated(root: &Path) -> (Vec<HostPattern>, HashSet<String>) {
     let mut hosts = Vec::new();
     let mut ids = HashSet::new();
     for entry in std::fs::read_dir(root.join("rulesets")).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "toml") || path.ends_with(OUTPUT) {
+        // The generated rulesets are not curated.
+        if path.extension().is_none_or(|e| e != "toml")
+            || path.ends_with(OUTPUT)
+            || path.ends_with(crate::easyprivacy::OUTPUT)
+        {
             continue;
         }
         let table: toml::Table =

@@ -60,38 +60,87 @@ pub fn keep_real(
 /// How far past a directive's start its marker may be.
 const MARKER_REACH: usize = 128;
 
+/// Openers of template comments (see `scan::directive`), counted in a
+/// template wherever they are: the template engine removes them.
+const TEMPLATE_OPENERS: &[&[u8]] = &[b"{{/*", b"{{- /*", b"{{!", b"<%#", b"{#", b"{%"];
+
+const MARKER: &[u8] = b"tracklint-ignore";
+
+/// For each directive starting at byte `start` of `text` (the decoded
+/// stream the scanners read), whether its marker is in a real comment.
+pub fn in_comments(text: &[u8], kind: FileKind, template: bool, starts: &[u64]) -> Vec<bool> {
+    in_comments_read(text, kind, template, starts).expect("reading a slice cannot fail")
+}
+
 /// [`in_comments`] over a stream: only the bytes from each directive's
 /// start to [`MARKER_REACH`] past it are kept, and reading stops after the
-/// last one.
+/// last one. A template is read whole: its expressions are blanked
+/// (keeping offsets and line breaks) before it is lexed, and a directive
+/// written with a template comment's opener always counts.
 pub fn in_comments_read(
     mut text: impl Read,
     kind: FileKind,
     template: bool,
     starts: &[u64],
 ) -> std::io::Result<Vec<bool>> {
-    if template {
-        let mut t = Vec::new();
-        text.read_to_end(&mut t)?;
-        return Ok(in_comments(&t, kind, template, starts));
+    if !template {
+        let markers = marker_comments(text, kind, starts, None)?;
+        return Ok(markers.into_iter().map(|m| m == Some(true)).collect());
     }
+    let mut t = Vec::new();
+    text.read_to_end(&mut t)?;
+    let mut masked = t.clone();
+    for r in template::expressions(&t) {
+        for b in &mut masked[r] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    let markers = marker_comments(&masked[..], kind, starts, Some(&t))?;
+    Ok(starts
+        .iter()
+        .zip(markers)
+        .map(|(&s, m)| {
+            let opener = t.get(s as usize..).unwrap_or_default();
+            m.is_some() && TEMPLATE_OPENERS.iter().any(|o| opener.starts_with(o)) || m == Some(true)
+        })
+        .collect())
+}
+
+/// For each directive start, whether the first marker within
+/// [`MARKER_REACH`] of it is inside a comment of `lexed` (`None`: no
+/// marker). The marker is looked for in `original` when given (a
+/// template's text before its expressions were blanked), else in `lexed`.
+fn marker_comments(
+    mut lexed: impl Read,
+    kind: FileKind,
+    starts: &[u64],
+    original: Option<&[u8]>,
+) -> std::io::Result<Vec<Option<bool>>> {
     struct Window {
         directive: usize,
+        start: u64,
         bytes: Vec<u8>,
         comment: Vec<bool>,
     }
-    fn decide(w: &Window) -> bool {
-        memchr::memmem::find(&w.bytes, MARKER).is_some_and(|m| w.comment[m])
-    }
+    let decide = |w: &Window| {
+        let bytes = original.map_or(&w.bytes[..], |o| {
+            let s = w.start as usize;
+            &o[s..s + w.bytes.len()]
+        });
+        memchr::memmem::find(bytes, MARKER).map(|m| w.comment[m])
+    };
     let mut order: Vec<usize> = (0..starts.len()).collect();
     order.sort_by_key(|&i| starts[i]);
     let mut next = 0;
     let mut open: Vec<Window> = Vec::new();
-    let mut out = vec![false; starts.len()];
+    let mut out = vec![None; starts.len()];
     let mut lexer = Lexer::new(kind);
     let mut pos = 0u64;
     let mut buf = vec![0u8; 64 * 1024];
     while next < order.len() || !open.is_empty() {
-        let n = match text.read(&mut buf) {
+        let n = match lexed.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -102,6 +151,7 @@ pub fn in_comments_read(
             while next < order.len() && starts[order[next]] <= pos {
                 open.push(Window {
                     directive: order[next],
+                    start: pos,
                     bytes: Vec::with_capacity(MARKER_REACH),
                     comment: Vec::with_capacity(MARKER_REACH),
                 });
@@ -127,56 +177,6 @@ pub fn in_comments_read(
     Ok(out)
 }
 
-/// Openers of template comments (see `scan::directive`), counted in a
-/// template wherever they are: the template engine removes them.
-const TEMPLATE_OPENERS: &[&[u8]] = &[b"{{/*", b"{{- /*", b"{{!", b"<%#", b"{#", b"{%"];
-
-const MARKER: &[u8] = b"tracklint-ignore";
-
-/// For each directive starting at byte `start` of `text` (the decoded
-/// stream the scanners read), whether its marker is in a real comment.
-pub fn in_comments(text: &[u8], kind: FileKind, template: bool, starts: &[u64]) -> Vec<bool> {
-    let markers: Vec<Option<usize>> = starts
-        .iter()
-        .map(|&s| {
-            let s = usize::try_from(s).ok()?;
-            let window = text.get(s..text.len().min(s + MARKER_REACH))?;
-            memchr::memmem::find(window, MARKER).map(|i| s + i)
-        })
-        .collect();
-    let masked;
-    let lexed: &[u8] = if template {
-        // Expressions are opaque: blank them, keeping line breaks.
-        let mut t = text.to_vec();
-        for r in template::expressions(text) {
-            for b in &mut t[r] {
-                if *b != b'\n' && *b != b'\r' {
-                    *b = b' ';
-                }
-            }
-        }
-        masked = t;
-        &masked
-    } else {
-        text
-    };
-    let mut wanted: Vec<usize> = markers.iter().flatten().copied().collect();
-    wanted.sort_unstable();
-    let comment_at = lex(lexed, kind, &wanted);
-    starts
-        .iter()
-        .zip(&markers)
-        .map(|(&s, m)| {
-            let Some(m) = m else { return false };
-            let opener = &text[s as usize..];
-            if template && TEMPLATE_OPENERS.iter().any(|o| opener.starts_with(o)) {
-                return true;
-            }
-            comment_at.binary_search(m).is_ok()
-        })
-        .collect()
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Html {
     Data,
@@ -195,25 +195,6 @@ enum Html {
     Script,
     /// Inside `<style>`, `<textarea>`, `<title>`: text until the end tag.
     RawText,
-}
-
-/// The positions among `wanted` (sorted) whose byte is inside a comment.
-fn lex(text: &[u8], kind: FileKind, wanted: &[usize]) -> Vec<usize> {
-    let mut lexer = Lexer::new(kind);
-    let mut out = Vec::new();
-    let mut next = wanted.iter().copied().peekable();
-    for (i, &b) in text.iter().enumerate() {
-        let in_comment = lexer.feed(b);
-        if next.peek() == Some(&i) {
-            while next.peek() == Some(&i) {
-                next.next();
-            }
-            if in_comment {
-                out.push(i);
-            }
-        }
-    }
-    out
 }
 
 /// Markup and the JavaScript in it, a byte at a time.
